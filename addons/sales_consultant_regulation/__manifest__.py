@@ -1,0 +1,45 @@
+# Copyright 2026 Sales Consultant Regulation contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Sales Consultant Regulation",
+    "summary": "Run the sales force by its written regulation: customer files, "
+    "sales process gates, appraisal, incentives, attendance and confidentiality",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/sales-consultant-regulation/sales_consultant_regulation",
+    "author": "Sales Consultant Regulation contributors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "crm",
+        "sale_management",
+        "sale_crm",
+        "sale_margin",
+        "hr",
+        "hr_attendance",
+        "hr_holidays",
+        "survey",
+        "gamification",
+        "mail",
+        "utm",
+    ],
+    "data": [
+        "security/sales_consultant_regulation_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_stage_checklist_item_data.xml",
+        "data/mail_data.xml",
+        "views/crm_stage_checklist_item_views.xml",
+        "views/crm_lead_views.xml",
+        "views/sale_order_views.xml",
+        "views/crm_team_views.xml",
+        "wizards/crm_lead_checklist_override_views.xml",
+        "wizards/crm_team_pipeline_apply_views.xml",
+        "report/sale_order_report.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/sales_consultant_regulation_demo.xml",
+    ],
+}

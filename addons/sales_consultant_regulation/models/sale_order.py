@@ -1,0 +1,360 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from . import gate_logic
+
+EXECUTION_STATES = [
+    ("none", "Not Confirmed"),
+    ("confirmed", "Confirmed"),
+    ("handed_over", "Handed to Departments"),
+    ("delivery_scheduled", "Delivery Scheduled"),
+    ("delivered", "Delivered"),
+    ("invoiced", "Invoiced"),
+]
+REVIEW_RESET_FIELDS = {"order_line", "payment_term_id", "pricelist_id", "partner_id", "commitment_date"}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    regulation_enabled = fields.Boolean(related="team_id.regulation_enabled", string="Regulated")
+
+    # R4.4 the written proposal
+    proposal_configuration = fields.Html(string="Product Configuration", help="R4.4: the configuration proposed.")
+    proposal_service_commitments = fields.Html(string="Service Commitments", help="R4.4: what the company commits to.")
+    proposal_price_structure = fields.Html(string="Price Structure", help="R4.4: how the price is built.")
+
+    # R4.6 / R2.4 contract review
+    review_line_ids = fields.One2many("sale.order.checklist.line", "order_id", string="Contract Review")
+    review_state = fields.Selection(
+        [("to_review", "To Review"), ("passed", "Review Passed")],
+        default="to_review",
+        required=True,
+        copy=False,
+        tracking=True,
+        readonly=True,
+    )
+    reviewer_id = fields.Many2one("res.users", copy=False, readonly=True, tracking=True)
+    review_date = fields.Datetime(copy=False, readonly=True)
+    signed_contract = fields.Binary(attachment=True, copy=False, help="The contract signed by the customer (R4.6).")
+    signed_contract_filename = fields.Char(copy=False)
+    contract_signed = fields.Boolean(
+        compute="_compute_contract_signed", help="A signed contract is attached or the customer signed online."
+    )
+    discount_max = fields.Float(compute="_compute_discount_max", digits="Discount")
+    discount_limit = fields.Float(related="company_id.regulation_discount_limit")
+    discount_approval_required = fields.Boolean(compute="_compute_discount_max")
+    discount_approved_by_id = fields.Many2one("res.users", copy=False, readonly=True, tracking=True)
+    discount_approved_max = fields.Float(copy=False, readonly=True, digits="Discount")
+
+    # R4.7 execution
+    handed_over_date = fields.Datetime(string="Handed to Departments", copy=False, readonly=True)
+    delivery_scheduled_date = fields.Datetime(string="Delivery Scheduled On", copy=False, readonly=True)
+    delivered_date = fields.Datetime(string="Delivered On", copy=False, readonly=True)
+    execution_state = fields.Selection(
+        EXECUTION_STATES, compute="_compute_execution_state", store=True, string="Execution"
+    )
+    delivery_late = fields.Boolean(
+        compute="_compute_delivery_late", search="_search_delivery_late"
+    )
+
+    @api.depends("signed_contract", "signature")
+    def _compute_contract_signed(self):
+        for order in self:
+            order.contract_signed = bool(order.signed_contract or order.signature)
+
+    @api.depends("order_line.discount", "order_line.display_type", "company_id.regulation_discount_limit")
+    def _compute_discount_max(self):
+        for order in self:
+            discounts = [line.discount for line in order.order_line if not line.display_type]
+            order.discount_max = max(discounts, default=0.0)
+            order.discount_approval_required = bool(
+                order.regulation_enabled
+                and gate_logic.exceeds_limit(discounts, order.company_id.regulation_discount_limit)
+            )
+
+    @api.depends("state", "handed_over_date", "delivery_scheduled_date", "delivered_date", "invoice_status")
+    def _compute_execution_state(self):
+        for order in self:
+            if order.state != "sale":
+                order.execution_state = "none"
+            elif order.invoice_status == "invoiced" and order.delivered_date:
+                order.execution_state = "invoiced"
+            elif order.delivered_date:
+                order.execution_state = "delivered"
+            elif order.delivery_scheduled_date:
+                order.execution_state = "delivery_scheduled"
+            elif order.handed_over_date:
+                order.execution_state = "handed_over"
+            else:
+                order.execution_state = "confirmed"
+
+    @api.depends("commitment_date", "delivered_date", "state")
+    def _compute_delivery_late(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.delivery_late = bool(
+                order.state == "sale"
+                and order.commitment_date
+                and not order.delivered_date
+                and order.commitment_date < now
+            )
+
+    def _search_delivery_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        domain = [
+            ("state", "=", "sale"),
+            ("commitment_date", "<", fields.Datetime.now()),
+            ("delivered_date", "=", False),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", "&", *domain]
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._review_ensure_lines()
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        if confirmed:
+            confirmed._check_confirmation_allowed()
+        return orders
+
+    def write(self, vals):
+        confirming = self.browse()
+        if vals.get("state") == "sale":
+            confirming = self.filtered(lambda o: o.state in ("draft", "sent"))
+        reset = self.browse()
+        if REVIEW_RESET_FIELDS & set(vals):
+            reset = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
+        res = super().write(vals)
+        if "team_id" in vals:
+            self._review_ensure_lines()
+        if reset:
+            reset._review_reset(self.env._("the order changed after the review"))
+        if confirming:
+            confirming._check_confirmation_allowed()
+        return res
+
+    # ------------------------------------------------------------------ contract review (R4.6)
+
+    def _review_ensure_lines(self):
+        orders = self.filtered(lambda o: o.regulation_enabled and o.state in ("draft", "sent"))
+        if not orders:
+            return
+        items = self.env["crm.stage.checklist.item"].search([("scope", "=", "contract_review")])
+        if not items:
+            return
+        existing = {(line.order_id.id, line.item_id.id) for line in orders.review_line_ids}
+        vals_list = [
+            {"order_id": order.id, "item_id": item.id}
+            for order in orders
+            for item in items
+            if (order.id, item.id) not in existing
+        ]
+        if vals_list:
+            self.env["sale.order.checklist.line"].create(vals_list)
+
+    def _review_tick_manual_items(self):
+        """Tick every manual review item (demo data and tests)."""
+        self._review_ensure_lines()
+        self.review_line_ids.filtered(lambda line: not line.is_automatic and not line.checked).write({"checked": True})
+
+    def _review_missing_items(self):
+        self.ensure_one()
+        required = self.review_line_ids.filtered("required")
+        return required - required._done_lines()
+
+    def _confirmation_blockers(self):
+        """What a regulated order still lacks before it may be confirmed (R4.6, R2.4)."""
+        self.ensure_one()
+        missing = []
+        if self.review_state != "passed" or not self.reviewer_id:
+            missing.append(self.env._("a contract review passed by a supervisor or manager"))
+        elif self.reviewer_id == self.user_id:
+            missing.append(self.env._("a reviewer other than the order's own salesperson"))
+        missing.extend(
+            self.env._("review item: %(item)s", item=line.item_id._blocking_label())
+            for line in self._review_missing_items()
+        )
+        if not self.contract_signed:
+            missing.append(self.env._("a signed contract attached, or the customer's online signature"))
+        if self.discount_approval_required and (
+            not self.discount_approved_by_id or self.discount_approved_max < self.discount_max
+        ):
+            missing.append(
+                self.env._(
+                    "a supervisor's approval of the %(discount)s%% discount (limit %(limit)s%%)",
+                    discount=self.discount_max,
+                    limit=self.discount_limit,
+                )
+            )
+        return missing
+
+    def _check_confirmation_allowed(self):
+        problems = []
+        for order in self.filtered("regulation_enabled"):
+            missing = order._confirmation_blockers()
+            if missing:
+                problems.append(
+                    self.env._(
+                        'R4.6 contract review: the order "%(order)s" cannot be confirmed; it still needs:\n%(missing)s',
+                        order=order.display_name,
+                        missing="\n".join(f"  - {m}" for m in missing),
+                    )
+                )
+        if problems:
+            raise ValidationError("\n\n".join(problems))
+
+    def action_confirm(self):
+        # A customer signing online (portal) before the review is done: keep the signature,
+        # leave the order for the reviewer instead of failing the customer's page.
+        if self.env.user.share or self.env.user._is_public():
+            waiting = self.filtered(lambda o: o.regulation_enabled and o._confirmation_blockers())
+            for order in waiting:
+                order.message_post(
+                    body=self.env._("The customer signed online; the order waits for its contract review (R4.6)."),
+                    subtype_xmlid="mail.mt_note",
+                )
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Contract review, then confirm"),
+                    user_id=order.user_id.id or self.env.uid,
+                )
+            return super(SaleOrder, self - waiting).action_confirm() if self - waiting else True
+        return super().action_confirm()
+
+    def _check_reviewer(self, what):
+        user = self.env.user
+        if not user.has_group("sales_consultant_regulation.group_supervisor"):
+            raise AccessError(self.env._("Only a supervisor or a manager may %(what)s (R4.6).", what=what))
+        for order in self:
+            if order.user_id == user:
+                raise AccessError(
+                    self.env._(
+                        'You are the salesperson of "%(order)s": another supervisor or manager must %(what)s.',
+                        order=order.display_name,
+                        what=what,
+                    )
+                )
+
+    def action_review_pass(self):
+        self._check_reviewer(self.env._("pass a contract review"))
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(self.env._("Only quotations are reviewed."))
+            order._review_ensure_lines()
+            missing = order._review_missing_items()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        'The contract review of "%(order)s" cannot pass; these items are not done:\n%(items)s',
+                        order=order.display_name,
+                        items="\n".join(f"  - {line.item_id._blocking_label()}" for line in missing),
+                    )
+                )
+        # sudo: review fields are readonly for consultants; the reviewer's rights were checked above
+        self.sudo().write({"review_state": "passed", "reviewer_id": self.env.uid, "review_date": fields.Datetime.now()})
+        return True
+
+    def action_review_reset(self):
+        self._review_reset(self.env._("reset by %(user)s", user=self.env.user.name))
+        return True
+
+    def _review_reset(self, why):
+        passed = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
+        # sudo: resetting only lowers the order's status; anyone who may edit the order may do it
+        passed.sudo().write({"review_state": "to_review", "reviewer_id": False, "review_date": False})
+        for order in passed:
+            order.message_post(
+                body=self.env._("Contract review reset: %(why)s.", why=why), subtype_xmlid="mail.mt_note"
+            )
+
+    def action_approve_discount(self):
+        self._check_reviewer(self.env._("approve a discount above the limit"))
+        for order in self:
+            # sudo: approval fields are readonly for consultants; rights checked above
+            order.sudo().write({"discount_approved_by_id": self.env.uid, "discount_approved_max": order.discount_max})
+        return True
+
+    # ------------------------------------------------------------------ execution (R4.7)
+
+    def _execution_step(self, field, label):
+        for order in self:
+            if order.state != "sale":
+                raise UserError(self.env._("Only confirmed orders are executed (R4.7)."))
+        self.write({field: fields.Datetime.now()})
+        for order in self:
+            order.message_post(
+                body=Markup("<b>%s</b>") % self.env._("Execution: %(step)s (R4.7)", step=label),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self._execution_inform_customer()
+
+    def _execution_inform_customer(self):
+        """Open the composer with the progress template so the consultant keeps the customer
+        informed (R4.7)."""
+        if len(self) != 1:
+            return True
+        template = self.env.ref(
+            "sales_consultant_regulation.mail_template_execution_progress", raise_if_not_found=False
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "sale.order",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+            },
+        }
+
+    def action_execution_handed_over(self):
+        return self._execution_step("handed_over_date", self.env._("handed to the departments concerned"))
+
+    def action_execution_delivery_scheduled(self):
+        return self._execution_step("delivery_scheduled_date", self.env._("delivery scheduled"))
+
+    def action_execution_delivered(self):
+        return self._execution_step("delivered_date", self.env._("delivered"))
+
+    @api.model
+    def _cron_late_delivery_activities(self):
+        """R4.7: a regulated order past its committed delivery date and not delivered gets one
+        activity for its salesperson; running twice adds nothing."""
+        activity_type = self.env.ref("sales_consultant_regulation.mail_activity_type_late_delivery")
+        late = self.search([("delivery_late", "=", True), ("team_id.regulation_enabled", "=", True)])
+        if not late:
+            return
+        flagged = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "in", late.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for order in late:
+            if order.id in flagged:
+                continue
+            order.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Committed delivery date passed"),
+                note=self.env._(
+                    "The committed delivery date %(date)s has passed and the order is not delivered: "
+                    "tell the customer and follow up with the departments (R4.7).",
+                    date=fields.Datetime.to_string(order.commitment_date),
+                ),
+                user_id=order.user_id.id or self.env.uid,
+            )

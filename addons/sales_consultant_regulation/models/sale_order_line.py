@@ -1,0 +1,31 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+PRICING_FIELDS = {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id"}
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def _review_reset_orders(self, orders=None):
+        (orders if orders is not None else self.order_id)._review_reset(
+            self.env._("the order lines changed after the review")
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._review_reset_orders()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if PRICING_FIELDS & set(vals):
+            self._review_reset_orders()
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        self._review_reset_orders(orders.exists())
+        return res

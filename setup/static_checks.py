@@ -1,0 +1,174 @@
+"""Static checks of an Odoo addon that need no Odoo: XML, manifest, access CSV and .po files.
+
+Each check returns a list of problems (empty when clean), so that setup/test can report them
+and the plain tests can prove each check catches what it is meant to catch.
+"""
+
+import ast
+import csv
+import re
+from pathlib import Path
+
+from lxml import etree
+
+PRE_18 = [
+    (re.compile(r"<tree[\s>/]"), "<tree> (use <list>)"),
+    (re.compile(r"\battrs\s*="), "attrs= (use invisible=/readonly=/required= expressions)"),
+    (re.compile(r"\bstates\s*="), "states= (use an invisible= expression)"),
+    (re.compile(r"""view_mode["']?\s*>?[^<]*\btree\b"""), "view_mode with tree (use list)"),
+]
+
+MANIFEST_REQUIRED = ("name", "version", "license", "depends", "author", "installable")
+
+
+def _rel(path, root):
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def check_xml(addon):
+    """Every XML file parses and uses no pre-18 view constructs."""
+    problems = []
+    for path in sorted(Path(addon).rglob("*.xml")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            etree.fromstring(text.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            problems.append(f"{_rel(path, addon)}: not well-formed: {exc}")
+            continue
+        # Comments may mention the old syntax; the markup may not.
+        stripped = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+        for lineno, line in enumerate(stripped.splitlines(), 1):
+            for pattern, label in PRE_18:
+                if pattern.search(line):
+                    problems.append(f"{_rel(path, addon)}:{lineno}: pre-18 construct {label}")
+    return problems
+
+
+def read_manifest(addon):
+    return ast.literal_eval((Path(addon) / "__manifest__.py").read_text(encoding="utf-8"))
+
+
+def check_manifest(addon):
+    """Keys, version, and that data files listed exist and existing data files are listed."""
+    addon = Path(addon)
+    problems = []
+    try:
+        manifest = read_manifest(addon)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return [f"__manifest__.py unreadable: {exc}"]
+    for key in MANIFEST_REQUIRED:
+        if key not in manifest:
+            problems.append(f"__manifest__.py: missing key {key!r}")
+    if "description" in manifest:
+        problems.append("__manifest__.py: has a 'description' key (use readme/DESCRIPTION.md)")
+    if not re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", str(manifest.get("version", ""))):
+        problems.append(f"__manifest__.py: version {manifest.get('version')!r} is not 18.0.x.y.z")
+    listed = []
+    for key in ("data", "demo"):
+        for rel in manifest.get(key, []):
+            listed.append(rel)
+            if not (addon / rel).is_file():
+                problems.append(f"__manifest__.py: {key} file {rel} does not exist")
+    if len(listed) != len(set(listed)):
+        problems.append("__manifest__.py: a data or demo file is listed twice")
+    for folder in ("data", "demo", "security", "views", "wizards", "report"):
+        for path in sorted((addon / folder).glob("*")):
+            if path.suffix in (".xml", ".csv") and _rel(path, addon) not in listed:
+                problems.append(f"{_rel(path, addon)}: not listed in the manifest")
+    return problems
+
+
+def declared_models(addon):
+    """Model names the addon declares with _name (new models)."""
+    names = set()
+    for path in Path(addon).rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for match in re.finditer(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8"), re.M):
+            names.add(match.group(1))
+    return names
+
+
+def declared_xmlids(addon):
+    ids = set()
+    for path in Path(addon).rglob("*.xml"):
+        try:
+            root = etree.parse(str(path)).getroot()
+        except etree.XMLSyntaxError:
+            continue
+        for node in root.iter("record", "menuitem", "template"):
+            if node.get("id"):
+                ids.add(node.get("id"))
+    return ids
+
+
+def check_access_csv(addon, module):
+    """ir.model.access.csv: header, unique ids, rows for every new model, known groups."""
+    addon = Path(addon)
+    path = addon / "security" / "ir.model.access.csv"
+    if not path.is_file():
+        return ["security/ir.model.access.csv is missing"]
+    problems = []
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = ["id", "name", "model_id:id", "group_id:id", "perm_read", "perm_write", "perm_create", "perm_unlink"]
+    if not rows or rows[0] != header:
+        return [f"ir.model.access.csv: header must be {','.join(header)}"]
+    models = declared_models(addon)
+    xmlids = declared_xmlids(addon)
+    seen, covered = set(), set()
+    for lineno, row in enumerate(rows[1:], 2):
+        if len(row) != len(header):
+            problems.append(f"ir.model.access.csv:{lineno}: {len(row)} columns, expected {len(header)}")
+            continue
+        xid, _name, model_ref, group_ref, *perms = row
+        if xid in seen:
+            problems.append(f"ir.model.access.csv:{lineno}: duplicate id {xid}")
+        seen.add(xid)
+        if any(p not in ("0", "1") for p in perms):
+            problems.append(f"ir.model.access.csv:{lineno}: permissions must be 0 or 1")
+        model_local = model_ref.split(".", 1)[1] if "." in model_ref else model_ref
+        if not model_local.startswith("model_"):
+            problems.append(f"ir.model.access.csv:{lineno}: model id {model_ref} is not a model_ xml id")
+        covered.add(model_local[len("model_") :])
+        if "." not in model_ref or model_ref.startswith(module + "."):
+            if model_local[len("model_") :] not in {m.replace(".", "_") for m in models}:
+                problems.append(f"ir.model.access.csv:{lineno}: {model_ref} is not a model this addon declares")
+        if group_ref and ("." not in group_ref or group_ref.startswith(module + ".")):
+            if group_ref.split(".")[-1] not in xmlids:
+                problems.append(f"ir.model.access.csv:{lineno}: group {group_ref} is not defined in this addon")
+    for model in sorted(models):
+        if model.replace(".", "_") not in covered:
+            problems.append(f"ir.model.access.csv: no access row for model {model}")
+    return problems
+
+
+def check_po(addon):
+    """Every .po/.pot parses, and placeholders in translations match their source."""
+    import polib
+
+    problems = []
+    i18n = Path(addon) / "i18n"
+    files = sorted(i18n.glob("*.po")) + sorted(i18n.glob("*.pot"))
+    placeholder = re.compile(r"%\([\w]+\)[sd]|%[sd]|\{[\w]*\}")
+    for path in files:
+        try:
+            catalog = polib.pofile(str(path))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{_rel(path, addon)}: does not parse: {exc}")
+            continue
+        for entry in catalog:
+            if entry.msgstr and sorted(placeholder.findall(entry.msgid)) != sorted(placeholder.findall(entry.msgstr)):
+                problems.append(f"{_rel(path, addon)}: placeholders differ in translation of {entry.msgid[:60]!r}")
+    return problems
+
+
+ALL_CHECKS = {
+    "XML well-formed and Odoo 18 syntax": lambda addon, module: check_xml(addon),
+    "manifest consistency": lambda addon, module: check_manifest(addon),
+    "access CSV consistency": check_access_csv,
+    ".po files parse": lambda addon, module: check_po(addon),
+}

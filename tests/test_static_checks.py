@@ -1,0 +1,102 @@
+"""The static layer's own checks: clean on the addon, and each catches what it is for."""
+
+import shutil
+
+import pytest
+import static_checks
+
+
+@pytest.fixture
+def addon_copy(tmp_path, addon_dir):
+    dest = tmp_path / "sales_consultant_regulation"
+    shutil.copytree(addon_dir, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+@pytest.mark.parametrize("name", sorted(static_checks.ALL_CHECKS))
+def test_addon_is_clean(name, addon_dir):
+    assert static_checks.ALL_CHECKS[name](addon_dir, "sales_consultant_regulation") == []
+
+
+@pytest.mark.parametrize(
+    "snippet, label",
+    [
+        ('<list string="x"><field name="a"/></list>', None),
+        ('<tree string="x"><field name="a"/></tree>', "<tree>"),
+        ('<form><field name="a" attrs="{}"/></form>', "attrs="),
+        ('<form><button name="a" states="draft"/></form>', "states="),
+        ('<record id="a" model="ir.actions.act_window"><field name="view_mode">tree,form</field></record>', "tree"),
+    ],
+)
+def test_xml_pre18_constructs_are_caught(addon_copy, snippet, label):
+    (addon_copy / "views" / "extra.xml").write_text(f"<odoo>{snippet}</odoo>")
+    problems = static_checks.check_xml(addon_copy)
+    if label is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and label in problems[0] and "views/extra.xml:1" in problems[0]
+
+
+def test_xml_comment_mentioning_tree_is_fine(addon_copy):
+    (addon_copy / "views" / "extra.xml").write_text("<odoo><!-- no <tree> here, nor attrs= --></odoo>")
+    assert static_checks.check_xml(addon_copy) == []
+
+
+def test_xml_not_well_formed(addon_copy):
+    (addon_copy / "views" / "broken.xml").write_text("<odoo><record></odoo>")
+    problems = static_checks.check_xml(addon_copy)
+    assert problems and "not well-formed" in problems[0]
+
+
+def test_manifest_unlisted_and_missing_files(addon_copy):
+    (addon_copy / "views" / "orphan_views.xml").write_text("<odoo/>")
+    manifest = addon_copy / "__manifest__.py"
+    manifest.write_text(
+        manifest.read_text().replace('"views/menus.xml",', '"views/menus.xml",\n        "views/gone.xml",')
+    )
+    problems = static_checks.check_manifest(addon_copy)
+    assert any("orphan_views.xml: not listed" in p for p in problems)
+    assert any("views/gone.xml does not exist" in p for p in problems)
+
+
+def test_manifest_version_and_description(addon_copy):
+    manifest = addon_copy / "__manifest__.py"
+    manifest.write_text(
+        manifest.read_text()
+        .replace('"18.0.1.0.0"', '"17.0.1.0.0"')
+        .replace('"license"', '"description": "x",\n    "license"')
+    )
+    problems = static_checks.check_manifest(addon_copy)
+    assert any("not 18.0.x.y.z" in p for p in problems)
+    assert any("'description'" in p for p in problems)
+
+
+def test_access_csv_model_without_rows(addon_copy):
+    (addon_copy / "models" / "extra_thing.py").write_text(
+        "from odoo import models\n\n\nclass ExtraThing(models.Model):\n    _name = 'scr.extra.thing'\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert "ir.model.access.csv: no access row for model scr.extra.thing" in problems
+
+
+def test_access_csv_bad_rows(addon_copy):
+    csv_path = addon_copy / "security" / "ir.model.access.csv"
+    csv_path.write_text(
+        csv_path.read_text()
+        + "access_x,x,model_scr_unknown,group_nowhere,1,1,1,2\naccess_x,x,model_scr_unknown,,1,0,0,0\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert any("duplicate id access_x" in p for p in problems)
+    assert any("permissions must be 0 or 1" in p for p in problems)
+    assert any("model_scr_unknown is not a model this addon declares" in p for p in problems)
+    assert any("group group_nowhere is not defined" in p for p in problems)
+
+
+def test_po_placeholder_mismatch(addon_copy):
+    po = addon_copy / "i18n" / "zh_TW.po"
+    po.write_text(
+        po.read_text()
+        + '\n#. module: sales_consultant_regulation\nmsgid "Lead %(lead)s is blocked"\nmsgstr "商機 %(name)s 被阻擋"\n'
+    )
+    problems = static_checks.check_po(addon_copy)
+    assert any("placeholders differ" in p for p in problems)
