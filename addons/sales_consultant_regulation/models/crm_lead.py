@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from . import gate_logic
 
@@ -25,9 +26,7 @@ class CrmLead(models.Model):
         string="Budget", currency_field="company_currency", help="The customer's budget (R3.2)."
     )
     purchase_timing = fields.Date(help="When the customer intends to buy (R3.2).")
-    decision_maker_id = fields.Many2one(
-        "res.partner", help="Who decides the purchase (R3.2, R4.2)."
-    )
+    decision_maker_id = fields.Many2one("res.partner", help="Who decides the purchase (R3.2, R4.2).")
     decision_process = fields.Text(help="How the customer decides: steps, people, approvals (R3.2, R4.2).")
     decision_date = fields.Date(help="When the decision is expected (R3.2).")
     closing_technique = fields.Selection(
@@ -151,13 +150,25 @@ class CrmLead(models.Model):
         items_by_stage = defaultdict(lambda: Item)
         for item in items:
             items_by_stage[item.stage_id.id] |= item
-        # Manual ticks and overrides, for every lead and item at once.
-        lines = self.env["crm.lead.checklist.line"].search([("lead_id", "in", self.ids), ("item_id", "in", items.ids)])
-        done_pairs = {
-            (line.lead_id.id, line.item_id.id)
-            for line in lines
-            if line.is_overridden or (line.checked and not line.is_automatic)
-        }
+        # Manual ticks and overrides, for every lead and item at once, in one query (ids only:
+        # building records for every line would cost more than the query).
+        Line = self.env["crm.lead.checklist.line"]
+        query = Line._search(
+            [
+                ("lead_id", "in", self.ids),
+                ("item_id", "in", items.ids),
+                "|",
+                ("is_overridden", "=", True),
+                "&",
+                ("checked", "=", True),
+                ("item_id.is_automatic", "=", False),
+            ]
+        )
+        done_pairs = set(
+            self.env.execute_query(
+                query.select(SQL.identifier(Line._table, "lead_id"), SQL.identifier(Line._table, "item_id"))
+            )
+        )
         # Automatic items: one filtered_domain per item over the leads that pass it.
         for item in items.filtered("is_automatic"):
             candidates = self.filtered(lambda lead, item=item: item.stage_id.id in passed[lead])
@@ -198,30 +209,38 @@ class CrmLead(models.Model):
         return "\n\n".join(parts)
 
     def _checklist_ensure_lines(self):
-        """Give each regulated lead a line for every item of its current stage; one search and
-        one create for the whole set."""
+        """Give each regulated lead a line for every item of its current stage.
+
+        One INSERT ... SELECT for the whole set, whatever the number of leads and items: a
+        mass move through the pipeline (kanban, import, RPC) must not create lines one ORM
+        batch at a time. The stored related fields are filled from the same joins the ORM
+        would follow, and the unique (lead, item) constraint makes it idempotent."""
         leads = self.filtered(lambda lead: lead.regulation_enabled and lead.stage_id)
         if not leads:
             return
-        items = self.env["crm.stage.checklist.item"].search(
-            [("stage_id", "in", leads.stage_id.ids), ("scope", "=", "stage")]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_lead_checklist_line
+                    (lead_id, item_id, stage_id, stage_sequence, sequence, company_id, user_id, team_id,
+                     checked, is_overridden, create_uid, create_date, write_uid, write_date)
+                SELECT lead.id, item.id, item.stage_id, stage.sequence, item.sequence, lead.company_id,
+                       lead.user_id, lead.team_id, FALSE, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM crm_lead lead
+                  JOIN crm_stage_checklist_item item
+                    ON item.stage_id = lead.stage_id AND item.scope = 'stage' AND item.active
+                  JOIN crm_stage stage ON stage.id = item.stage_id
+                 WHERE lead.id IN %(lead_ids)s
+                ON CONFLICT (lead_id, item_id) DO NOTHING
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                lead_ids=tuple(leads.ids),
+            )
         )
-        if not items:
-            return
-        existing = {
-            (line.lead_id.id, line.item_id.id)
-            for line in self.env["crm.lead.checklist.line"]
-            .sudo()  # existence only: another user's tick on a shared lead still counts
-            .search([("lead_id", "in", leads.ids), ("item_id", "in", items.ids)])
-        }
-        vals_list = [
-            {"lead_id": lead.id, "item_id": item.id}
-            for lead in leads
-            for item in items
-            if item.stage_id == lead.stage_id and (lead.id, item.id) not in existing
-        ]
-        if vals_list:
-            self.env["crm.lead.checklist.line"].create(vals_list)
+        if self.env.cr.rowcount:
+            leads.invalidate_recordset(["checklist_line_ids"])
 
     def _checklist_lines_for(self, items):
         """The lead's lines for ``items``, created where missing."""

@@ -378,3 +378,34 @@ class TestExecution(SalesProcessCase):
             order.with_user(self.consultant).action_execution_delivered()
             self.assertFalse(order.delivery_late)
             self.assertNotIn(order, self.env["sale.order"].search([("delivery_late", "=", True)]))
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(SalesProcessCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("zh_TW", "zh_CN"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(["sales_consultant_regulation"], ["zh_TW", "zh_CN"])
+        # Items copied onto the team's stages before the languages were loaded: reload them.
+        cls.team._apply_regulation_pipeline()
+
+    def test_r4_gate_error_translated(self):
+        lead = self._lead(name="繁體商機")
+        self.consultant.lang = "zh_TW"
+        with self.assertRaises(ValidationError) as ctx:
+            lead.with_user(self.consultant).with_context(lang="zh_TW").write(
+                {"stage_id": self.stage["needs_analysis"].id}
+            )
+        message = str(ctx.exception)
+        self.assertIn("R4 銷售流程：商機「繁體商機」必須先完成下列必要檢核項目", message)
+        item = self.env.ref("sales_consultant_regulation.checklist_item_reception_company")
+        self.assertEqual(item.with_context(lang="zh_TW").name, "已介紹公司")
+        self.assertEqual(item.with_context(lang="zh_CN").name, "已介绍公司")
+
+    def test_r4_6_confirm_error_translated(self):
+        order = self._order()
+        with self.assertRaises(ValidationError) as ctx:
+            order.with_user(self.consultant).with_context(lang="zh_CN").action_confirm()
+        self.assertIn("R4.6 合同审查", str(ctx.exception))
