@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from . import gate_logic
+from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
 CLOSING_TECHNIQUES = [
     ("assumptive", "Assumptive Close"),
@@ -90,6 +91,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["sale.regulation"]._check_acknowledged()
         leads = super().create(vals_list)
         regulated = leads.filtered(lambda lead: lead.regulation_enabled and lead.stage_id)
         if regulated:
@@ -99,6 +101,8 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS:
+            self.env["sale.regulation"]._check_acknowledged()
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {lead: lead.stage_id.id for lead in self}
@@ -111,6 +115,16 @@ class CrmLead(models.Model):
                 moved._checklist_gate({lead: old_stages[lead] for lead in moved})
                 moved._checklist_ensure_lines()
         return res
+
+    # ------------------------------------------------------------------ confidentiality (R10.1)
+
+    def _get_partner_email_update(self, force_void=True):
+        """A consultant's lead on a customer they may only read (another consultant's) does not
+        push its e-mail onto that customer."""
+        return super()._get_partner_email_update(force_void=force_void) and self.partner_id.has_access("write")
+
+    def _get_partner_phone_update(self, force_void=True):
+        return super()._get_partner_phone_update(force_void=force_void) and self.partner_id.has_access("write")
 
     # ------------------------------------------------------------------ gate (R4)
 

@@ -23,3 +23,9 @@ class ResConfigSettings(models.TransientModel):
 
     def action_open_regulated_teams(self):
         return self.env["ir.actions.act_window"]._for_xml_id("sales_consultant_regulation.crm_team_action_regulation")
+
+    # R10.2 export control
+    regulation_export_limit = fields.Integer(
+        related="company_id.regulation_export_limit",
+        readonly=False,
+    )

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from . import gate_logic
+from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
 EXECUTION_STATES = [
     ("none", "Not Confirmed"),
@@ -116,6 +117,7 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["sale.regulation"]._check_acknowledged()
         orders = super().create(vals_list)
         orders._review_ensure_lines()
         confirmed = orders.filtered(lambda o: o.state == "sale")
@@ -124,6 +126,8 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS:
+            self.env["sale.regulation"]._check_acknowledged()
         confirming = self.browse()
         if vals.get("state") == "sale":
             confirming = self.filtered(lambda o: o.state in ("draft", "sent"))

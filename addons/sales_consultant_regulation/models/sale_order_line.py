@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
+
 PRICING_FIELDS = {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id"}
 
 
@@ -14,11 +16,14 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["sale.regulation"]._check_acknowledged()
         lines = super().create(vals_list)
         lines._review_reset_orders()
         return lines
 
     def write(self, vals):
+        if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS:
+            self.env["sale.regulation"]._check_acknowledged()
         res = super().write(vals)
         if PRICING_FIELDS & set(vals):
             self._review_reset_orders()

@@ -45,6 +45,16 @@ class RegulationCase(TransactionCase):
             }
         )
         cls.free_team = cls.env["crm.team"].create({"name": "SCR Unregulated Team"})
+        # R1.3, R10: the test users have acknowledged the regulation in force (test_confidentiality
+        # proves the gate with users who have not).
+        cls.regulation = cls.env["sale.regulation"]._current()
+        if cls.regulation:
+            cls.env["sale.regulation.acknowledgement"].create(
+                [
+                    {"regulation_id": cls.regulation.id, "user_id": user.id}
+                    for user in (cls.manager, cls.supervisor, cls.consultant, cls.consultant2)
+                ]
+            )
 
 
 class SalesProcessCase(RegulationCase):

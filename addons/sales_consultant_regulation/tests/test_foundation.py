@@ -37,7 +37,11 @@ class TestFoundation(RegulationCase):
         data = self.env["ir.model.data"].search([("module", "=", MODULE), ("model", "=", "ir.model")])
         models = self.env["ir.model"].browse(data.mapped("res_id"))
         # Only the models the addon creates; inherited core models carry their own module's xml id.
-        return models.filtered(lambda m: m.model in self.env and not self.env[m.model]._abstract)
+        return models.filtered(
+            lambda m: (
+                m.model in self.env and not self.env[m.model]._abstract and self.env[m.model]._original_module == MODULE
+            )
+        )
 
     def test_every_model_has_access_and_company_rule(self):
         """A guard for models added later: access rows for each, and a multi-company rule
