@@ -121,10 +121,10 @@ class CrmLead(models.Model):
     def _get_partner_email_update(self, force_void=True):
         """A consultant's lead on a customer they may only read (another consultant's) does not
         push its e-mail onto that customer."""
-        return super()._get_partner_email_update(force_void=force_void) and self.partner_id.has_access("write")
+        return self.partner_id.has_access("write") and super()._get_partner_email_update(force_void=force_void)
 
     def _get_partner_phone_update(self, force_void=True):
-        return super()._get_partner_phone_update(force_void=force_void) and self.partner_id.has_access("write")
+        return self.partner_id.has_access("write") and super()._get_partner_phone_update(force_void=force_void)
 
     # ------------------------------------------------------------------ gate (R4)
 

@@ -90,10 +90,19 @@ class TestCustomerConfidentiality(SalesProcessCase):
 
     def test_r10_1_customer_of_own_lead_is_readable_not_writable(self):
         """A lead or order assigned to the consultant on another's customer keeps working."""
-        self._lead(user=self.consultant, partner_id=self.theirs.id)
+        lead = self._lead(user=self.consultant, partner_id=self.theirs.id).with_env(self.env)
+        self.assertEqual(self.theirs.regulation_reader_ids, self.consultant)
         self.assertEqual(self.theirs.with_user(self.consultant).read(["name"])[0]["name"], "Zebra Secret Industries")
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.consultant).write({"phone": "123"})
+        # Once the lead is theirs, the customer is out of sight again.
+        lead.user_id = self.consultant2
+        self.assertFalse(self.theirs.regulation_reader_ids)
+        with self.assertRaises(AccessError):
+            self.theirs.with_user(self.consultant).read(["name"])
+        # The same through an order.
+        self._order(partner_id=self.theirs.id, team_id=self.free_team.id)
+        self.assertEqual(self.theirs.with_user(self.consultant).read(["name"])[0]["name"], "Zebra Secret Industries")
 
     def test_r10_1_supervisor_sees_the_customers_of_the_team_they_lead(self):
         Partner = self.env["res.partner"].with_user(self.supervisor)
@@ -102,6 +111,14 @@ class TestCustomerConfidentiality(SalesProcessCase):
         self.theirs.with_user(self.supervisor).write({"phone": "456"})
         managed = self.env["res.partner"].with_user(self.manager).search([("id", "=", self.outsiders_customer.id)])
         self.assertEqual(managed, self.outsiders_customer)
+
+    def test_r10_1_supervisor_analyses_the_team_sales(self):
+        self._order(user=self.consultant2)
+        self.env.flush_all()
+        Report = self.env["sale.report"]
+        domain = [("user_id", "=", self.consultant2.id)]
+        self.assertTrue(Report.with_user(self.supervisor).search_count(domain))
+        self.assertFalse(Report.with_user(self.consultant).search_count(domain))
 
     def test_r10_1_new_customer_belongs_to_its_consultant(self):
         with Form(self.env["res.partner"].with_user(self.consultant)) as form:

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SalesProcessCase
+from .common import RegulationCase, SalesProcessCase
 
 MODULE = "sales_consultant_regulation"
 CLAUSES = [
@@ -185,3 +185,28 @@ class TestAcknowledgementGate(SalesProcessCase):
         self.assertEqual(copy.clause_ids.mapped("code"), ["R1.3"])
         with self.assertRaises(AccessError):
             self.new_version.with_user(self.consultant).action_new_version()
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgementLogin(RegulationCase, HttpCase):
+    def test_r1_3_unacknowledged_consultant_still_logs_in(self):
+        """The gate blocks changes, never the login nor the web client."""
+        regulation = self.env["sale.regulation"].create(
+            {
+                "name": "Sales Consultant Work Management Regulation",
+                "version": "login-1",
+                "effective_date": fields.Date.today(),
+                "clause_ids": [Command.create({"code": "R1.3", "name": "Principles"})],
+            }
+        )
+        regulation.action_publish()
+        self.assertEqual(self.env["sale.regulation"]._current(), regulation)
+        self.env.flush_all()
+        self.authenticate("scr_consultant", "scr_consultant")
+        self.assertEqual(self.url_open("/odoo").status_code, 200)
+        # The one-step acknowledgement, as the form's button calls it.
+        self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {"model": "sale.regulation", "method": "action_acknowledge", "args": [[regulation.id]], "kwargs": {}},
+        )
+        self.assertTrue(regulation.with_user(self.consultant).acknowledged)
