@@ -9,6 +9,7 @@ from . import (
     product_template,
     res_company,
     res_config_settings,
+    res_groups,
     res_partner,
     res_users,
     sale_confidential_access_log,

@@ -206,6 +206,11 @@ class TestSensitiveFields(SalesProcessCase):
         user.write({"groups_id": [Command.link(self.env.ref(f"{MODULE}.group_supervisor").id)]})
         self.assertFalse(user.has_group(f"{MODULE}.group_hide_product_cost"))
         self.assertTrue(user.has_group("base.group_allow_export"))
+        # The same from the group's side.
+        other = self.env["res.users"].create({"name": "Other Hire", "login": "scr_other_hire"})
+        self.env.ref(f"{MODULE}.group_consultant").write({"users": [Command.link(other.id)]})
+        self.assertFalse(other.has_group("base.group_allow_export"))
+        self.assertTrue(other.has_group(f"{MODULE}.group_hide_product_cost"))
         manager = self.env["res.users"].create(
             {
                 "name": "New Manager",
