@@ -36,6 +36,11 @@ class CrmLead(models.Model):
 
     # R4 checklist
     regulation_enabled = fields.Boolean(related="team_id.regulation_enabled", string="Regulated")
+    regulation_stage_ids = fields.Many2many(
+        "crm.stage",
+        compute="_compute_regulation_stage_ids",
+        help="The stages of the lead's pipeline: the team's own regulated pipeline when it has one.",
+    )
     checklist_line_ids = fields.One2many("crm.lead.checklist.line", "lead_id", string="Checklist")
     checklist_progress = fields.Float(
         compute="_compute_checklist_progress",
@@ -49,6 +54,14 @@ class CrmLead(models.Model):
         store=True,
         help="Checklist items a supervisor let this lead pass without them (R4).",
     )
+
+    @api.depends("team_id")
+    def _compute_regulation_stage_ids(self):
+        pipelines = {}
+        for lead in self:
+            if lead.team_id not in pipelines:
+                pipelines[lead.team_id] = self._regulation_pipeline(lead.team_id)
+            lead.regulation_stage_ids = pipelines[lead.team_id]
 
     @api.depends("checklist_line_ids.is_overridden")
     def _compute_checklist_override_count(self):
@@ -315,12 +328,12 @@ class CrmLead(models.Model):
         """A regulated team with its own regulated pipeline sees only that pipeline in the
         kanban (plus any stage that still holds its leads); other teams as in plain Odoo."""
         team_id = self._context.get("default_team_id")
-        if team_id:
-            team = self.env["crm.team"].browse(team_id)
-            if team.exists() and team.regulation_enabled:
-                own = self.env["crm.stage"].search([("team_id", "=", team.id), ("regulation_step", "!=", False)])
-                if own:
-                    return self.env["crm.stage"].search([("id", "in", (own | stages).ids)])
+        # The pipeline menu carries no team: fall back on the user's own sales team.
+        team = self.env["crm.team"].browse(team_id) if team_id else self.env.user.sale_team_id
+        if team and team.exists() and team.regulation_enabled:
+            own = self.env["crm.stage"].search([("team_id", "=", team.id), ("regulation_step", "!=", False)])
+            if own:
+                return self.env["crm.stage"].search([("id", "in", (own | stages).ids)])
         return super()._read_group_stage_ids(stages, domain)
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
