@@ -1,12 +1,11 @@
-from . import (
-    crm_lead,
-    crm_lead_checklist_line,
-    crm_stage,
-    crm_stage_checklist_item,
-    crm_team,
-    res_company,
-    res_config_settings,
-    sale_order,
-    sale_order_checklist_line,
-    sale_order_line,
-)
+from . import checklist_line_mixin
+from . import crm_lead
+from . import crm_lead_checklist_line
+from . import crm_stage
+from . import crm_stage_checklist_item
+from . import crm_team
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import sale_order_checklist_line
+from . import sale_order_line

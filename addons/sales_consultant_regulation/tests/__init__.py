@@ -1,1 +1,2 @@
-from . import test_foundation, test_sales_process
+from . import test_foundation
+from . import test_sales_process

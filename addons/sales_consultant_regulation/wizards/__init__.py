@@ -1,1 +1,2 @@
-from . import crm_lead_checklist_override, crm_team_pipeline_apply
+from . import crm_lead_checklist_override
+from . import crm_team_pipeline_apply
