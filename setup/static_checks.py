@@ -82,13 +82,26 @@ def check_manifest(addon):
 
 
 def declared_models(addon):
-    """Model names the addon declares with _name (new models)."""
+    """Model names the addon declares with _name (new models), abstract ones left out:
+    they have no table and take no access rows."""
     names = set()
     for path in Path(addon).rglob("*.py"):
         if "tests" in path.parts:
             continue
-        for match in re.finditer(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8"), re.M):
-            names.add(match.group(1))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {ast.unparse(base) for base in node.bases}
+            if bases & {"models.AbstractModel", "AbstractModel"}:
+                continue
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets)
+                    and isinstance(stmt.value, ast.Constant)
+                ):
+                    names.add(stmt.value.value)
     return names
 
 

@@ -100,3 +100,10 @@ def test_po_placeholder_mismatch(addon_copy):
     )
     problems = static_checks.check_po(addon_copy)
     assert any("placeholders differ" in p for p in problems)
+
+
+def test_access_csv_abstract_model_needs_no_rows(addon_copy):
+    (addon_copy / "models" / "extra_mixin.py").write_text(
+        "from odoo import models\n\n\nclass ExtraMixin(models.AbstractModel):\n    _name = 'scr.extra.mixin'\n"
+    )
+    assert static_checks.check_access_csv(addon_copy, "sales_consultant_regulation") == []
