@@ -1,4 +1,8 @@
 from . import (
+    crm_care_occasion,
+    crm_care_occasion_greeting,
+    crm_customer_class,
+    crm_customer_complaint,
     crm_lead,
     crm_lead_checklist_line,
     crm_stage,
@@ -6,7 +10,11 @@ from . import (
     crm_team,
     res_company,
     res_config_settings,
+    res_partner,
     sale_order,
     sale_order_checklist_line,
     sale_order_line,
+    survey_user_input,
+    utm_medium,
+    utm_source,
 )
