@@ -454,11 +454,22 @@ class ResPartner(models.Model):
         contact_subtypes = self.env.ref("mail.mt_comment") | self.env.ref("mail.mt_note")
         return message.message_type in ("comment", "email") and message.subtype_id in contact_subtypes
 
+    def _regulation_in_scope(self):
+        """The partners of self the regulation applies to (see _regulation_customer_domain)."""
+        consultants = self.user_id.filtered(
+            lambda user: (
+                user.has_group("sales_consultant_regulation.group_consultant")
+                or user.crm_team_member_ids.crm_team_id.filtered("regulation_enabled")
+            )
+        )
+        return self.filtered(lambda partner: partner.user_id in consultants) if consultants else self.browse()
+
     def _regulation_note_contact(self, message):
-        """Move the last contact date of the commercial partners of self to the message's."""
+        """Move the last contact date of the commercial partners of self (in the regulation's
+        scope) to the message's."""
         if not self or not self._regulation_is_contact_message(message):
             return
-        customers = self.commercial_partner_id.filtered(
+        customers = self.commercial_partner_id._regulation_in_scope().filtered(
             lambda p: not p.last_contact_date or p.last_contact_date < message.date
         )
         if customers:

@@ -194,9 +194,10 @@ class SaleOrder(models.Model):
             reset._review_reset(self.env._("the order changed after the review"))
         if confirming:
             confirming._check_confirmation_allowed()
-        if vals.get("state") in ("sale", "cancel"):
-            # R3.4: a confirmed or cancelled order moves its customer's recent revenue
-            self.env["res.partner"]._regulation_refresh_premium(self.partner_id)
+        if vals.get("state") in ("sale", "cancel") and any(self.mapped("regulation_enabled")):
+            # R3.4: a confirmed or cancelled order moves its customer's recent revenue (other
+            # teams' orders count at the daily refresh)
+            self.env["res.partner"]._regulation_refresh_premium(self.filtered("regulation_enabled").partner_id)
         return res
 
     # ------------------------------------------------------------------ contract review (R4.6)

@@ -4,7 +4,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCase
@@ -256,3 +256,23 @@ class TestCustomerFile(CustomerCase):
         customer.invalidate_recordset(["file_stale"])
         with freeze_time("2027-01-01"):
             self.assertFalse(customer.file_stale)
+
+    def test_r3_3_forms_open_for_consultants_and_plain_users(self):
+        """The file tabs read what each user may read: a consultant the missing fields' names,
+        a salesman outside the regulation's groups the plain Odoo forms."""
+        customer = self._customer("SCR Form Co")
+        lead = self._lead(partner_id=customer.id)
+        with Form(customer.with_user(self.consultant)) as form:
+            form.business_scope = "Hotels"
+            self.assertTrue(form.file_missing_field_ids)
+        self.assertEqual(customer.business_scope, "Hotels")
+        plain_user = new_test_user(
+            self.env,
+            login="scr_plain_form",
+            groups="sales_team.group_sale_salesman_all_leads,base.group_partner_manager",
+        )
+        with Form(customer.with_user(plain_user)) as form:
+            form.phone = "+886 2 0000 0000"
+        with Form(lead.with_user(plain_user)) as form:
+            form.expected_revenue = 1234
+        self.assertEqual(lead.expected_revenue, 1234)
