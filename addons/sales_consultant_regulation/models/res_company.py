@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+PREMIUM_FIELDS = {"regulation_premium_revenue", "regulation_premium_months"}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -11,3 +13,49 @@ class ResCompany(models.Model):
         help="R4.6: a regulated order with a line discount above this needs a supervisor's approval "
         "before it is confirmed.",
     )
+
+    # R3.3 customer files
+    regulation_file_stale_days = fields.Integer(
+        string="File Stale After (Days)",
+        default=90,
+        help="R3.3: a customer file not reviewed for this many days is flagged stale (0: never).",
+    )
+    # R3.4 premium customers
+    regulation_premium_revenue = fields.Monetary(
+        string="Premium Revenue Threshold",
+        currency_field="currency_id",
+        default=100000.0,
+        help="R3.4: a customer whose confirmed orders over the premium period reach this untaxed "
+        "amount is a premium customer (0: no premium customers).",
+    )
+    regulation_premium_months = fields.Integer(
+        string="Premium Period (Months)", default=12, help="R3.4: the period the premium revenue is counted over."
+    )
+    # R3.5 / R4.8 return visits
+    regulation_return_visit_days = fields.Integer(
+        string="Return Visit After (Days)",
+        default=30,
+        help="R3.5, R4.8: days after an order is confirmed when the consultant revisits the customer "
+        "and the satisfaction survey is sent (0: no return visits).",
+    )
+    regulation_satisfaction_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Satisfaction Survey",
+        help="R4.8: the survey sent at the return visit; empty: the survey shipped with the module.",
+    )
+    # R3.5 complaint deadlines, hours per severity
+    regulation_complaint_response_hours_low = fields.Float(string="Response (Low)", default=48.0)
+    regulation_complaint_response_hours_normal = fields.Float(string="Response (Normal)", default=24.0)
+    regulation_complaint_response_hours_high = fields.Float(string="Response (High)", default=8.0)
+    regulation_complaint_response_hours_critical = fields.Float(string="Response (Critical)", default=2.0)
+    regulation_complaint_resolution_hours_low = fields.Float(string="Resolution (Low)", default=240.0)
+    regulation_complaint_resolution_hours_normal = fields.Float(string="Resolution (Normal)", default=120.0)
+    regulation_complaint_resolution_hours_high = fields.Float(string="Resolution (High)", default=48.0)
+    regulation_complaint_resolution_hours_critical = fields.Float(string="Resolution (Critical)", default=24.0)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if PREMIUM_FIELDS & set(vals):
+            # R3.4: new premium thresholds apply at once, not at the next daily refresh
+            self.env["res.partner"]._regulation_refresh_premium()
+        return res

@@ -9,6 +9,37 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.regulation_discount_limit",
         readonly=False,
     )
+    regulation_file_stale_days = fields.Integer(related="company_id.regulation_file_stale_days", readonly=False)
+    regulation_premium_revenue = fields.Monetary(related="company_id.regulation_premium_revenue", readonly=False)
+    regulation_premium_months = fields.Integer(related="company_id.regulation_premium_months", readonly=False)
+    regulation_return_visit_days = fields.Integer(related="company_id.regulation_return_visit_days", readonly=False)
+    regulation_satisfaction_survey_id = fields.Many2one(
+        related="company_id.regulation_satisfaction_survey_id", readonly=False
+    )
+    regulation_complaint_response_hours_low = fields.Float(
+        related="company_id.regulation_complaint_response_hours_low", readonly=False
+    )
+    regulation_complaint_response_hours_normal = fields.Float(
+        related="company_id.regulation_complaint_response_hours_normal", readonly=False
+    )
+    regulation_complaint_response_hours_high = fields.Float(
+        related="company_id.regulation_complaint_response_hours_high", readonly=False
+    )
+    regulation_complaint_response_hours_critical = fields.Float(
+        related="company_id.regulation_complaint_response_hours_critical", readonly=False
+    )
+    regulation_complaint_resolution_hours_low = fields.Float(
+        related="company_id.regulation_complaint_resolution_hours_low", readonly=False
+    )
+    regulation_complaint_resolution_hours_normal = fields.Float(
+        related="company_id.regulation_complaint_resolution_hours_normal", readonly=False
+    )
+    regulation_complaint_resolution_hours_high = fields.Float(
+        related="company_id.regulation_complaint_resolution_hours_high", readonly=False
+    )
+    regulation_complaint_resolution_hours_critical = fields.Float(
+        related="company_id.regulation_complaint_resolution_hours_critical", readonly=False
+    )
     regulation_team_count = fields.Integer(
         string="Regulated Sales Teams",
         compute="_compute_regulation_team_count",

@@ -97,3 +97,40 @@ class SalesProcessCase(RegulationCase):
         }
         values.update(vals)
         return self.env["sale.order"].with_user(user or self.consultant).create(values)
+
+
+class CustomerCase(SalesProcessCase):
+    """Customers (R3): the shipped classes, the consultants' customers, confirmed orders."""
+
+    SIGNED_PDF = b"JVBERi0xLjQgc2lnbmVkIGNvbnRyYWN0"  # "%PDF-1.4 signed contract"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.classes = cls.env["crm.customer.class"]._by_code()
+        cls.company.write(
+            {
+                "regulation_file_stale_days": 90,
+                "regulation_premium_revenue": 0.0,
+                "regulation_premium_months": 12,
+                "regulation_return_visit_days": 30,
+            }
+        )
+
+    def _customer(self, name="SCR Prospect Co", user=None, **vals):
+        values = {
+            "name": name,
+            "is_company": True,
+            "email": f"{name.lower().replace(' ', '.')}@example.com",
+            "user_id": (user or self.consultant).id,
+        }
+        values.update(vals)
+        return self.env["res.partner"].create(values)
+
+    def _confirm(self, order):
+        """Pass a regulated quotation's contract review and confirm it (R4.6)."""
+        order._review_tick_manual_items()
+        order.with_user(self.consultant).signed_contract = self.SIGNED_PDF
+        order.with_user(self.supervisor).action_review_pass()
+        order.with_user(order.user_id).action_confirm()
+        return order
