@@ -25,9 +25,7 @@ class CrmLead(models.Model):
         string="Budget", currency_field="company_currency", help="The customer's budget (R3.2)."
     )
     purchase_timing = fields.Date(help="When the customer intends to buy (R3.2).")
-    decision_maker_id = fields.Many2one(
-        "res.partner", help="Who decides the purchase (R3.2, R4.2)."
-    )
+    decision_maker_id = fields.Many2one("res.partner", help="Who decides the purchase (R3.2, R4.2).")
     decision_process = fields.Text(help="How the customer decides: steps, people, approvals (R3.2, R4.2).")
     decision_date = fields.Date(help="When the decision is expected (R3.2).")
     closing_technique = fields.Selection(

@@ -57,9 +57,7 @@ class SaleOrder(models.Model):
     execution_state = fields.Selection(
         EXECUTION_STATES, compute="_compute_execution_state", store=True, string="Execution"
     )
-    delivery_late = fields.Boolean(
-        compute="_compute_delivery_late", search="_search_delivery_late"
-    )
+    delivery_late = fields.Boolean(compute="_compute_delivery_late", search="_search_delivery_late")
 
     @api.depends("signed_contract", "signature")
     def _compute_contract_signed(self):
