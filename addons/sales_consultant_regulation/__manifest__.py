@@ -37,9 +37,21 @@
         "wizards/crm_team_pipeline_apply_views.xml",
         "report/sale_order_report.xml",
         "views/res_config_settings_views.xml",
+        "data/attendance_data.xml",
+        "views/hr_attendance_views.xml",
+        "views/hr_leave_views.xml",
+        "views/hr_employee_views.xml",
+        "views/sale_regulation_absence_views.xml",
+        "views/sale_regulation_discipline_report_views.xml",
+        "views/sale_regulation_discipline_alert_views.xml",
+        "wizards/sale_regulation_holiday_import_views.xml",
         "views/menus.xml",
     ],
+    "external_dependencies": {
+        "python": ["holidays"],
+    },
     "demo": [
         "demo/sales_consultant_regulation_demo.xml",
+        "demo/attendance_demo.xml",
     ],
 }

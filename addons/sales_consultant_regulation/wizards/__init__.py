@@ -1,1 +1,1 @@
-from . import crm_lead_checklist_override, crm_team_pipeline_apply
+from . import crm_lead_checklist_override, crm_team_pipeline_apply, sale_regulation_holiday_import
