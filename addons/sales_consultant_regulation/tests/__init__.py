@@ -1,1 +1,1 @@
-from . import test_foundation, test_sales_process
+from . import test_attendance, test_foundation, test_sales_process
