@@ -46,6 +46,14 @@
         "views/crm_customer_complaint_views.xml",
         "views/utm_views.xml",
         "views/res_config_settings_views.xml",
+        "data/attendance_data.xml",
+        "views/hr_attendance_views.xml",
+        "views/hr_leave_views.xml",
+        "views/hr_employee_views.xml",
+        "views/sale_regulation_absence_views.xml",
+        "views/sale_regulation_discipline_report_views.xml",
+        "views/sale_regulation_discipline_alert_views.xml",
+        "wizards/sale_regulation_holiday_import_views.xml",
         "views/menus.xml",
     ],
     "external_dependencies": {
@@ -54,5 +62,6 @@
     "demo": [
         "demo/sales_consultant_regulation_demo.xml",
         "demo/customer_demo.xml",
+        "demo/attendance_demo.xml",
     ],
 }

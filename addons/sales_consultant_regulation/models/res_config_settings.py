@@ -45,6 +45,23 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_regulation_team_count",
     )
 
+    # R9.1 attendance and daily rules
+    regulation_attendance_grace = fields.Integer(
+        related="company_id.regulation_attendance_grace",
+        readonly=False,
+    )
+    regulation_retroactive_leave = fields.Selection(
+        related="company_id.regulation_retroactive_leave",
+        readonly=False,
+    )
+    regulation_alert_late = fields.Integer(related="company_id.regulation_alert_late", readonly=False)
+    regulation_alert_early_leave = fields.Integer(related="company_id.regulation_alert_early_leave", readonly=False)
+    regulation_alert_absence = fields.Integer(related="company_id.regulation_alert_absence", readonly=False)
+    regulation_alert_retroactive_leave = fields.Integer(
+        related="company_id.regulation_alert_retroactive_leave",
+        readonly=False,
+    )
+
     def _compute_regulation_team_count(self):
         count = self.env["crm.team"].search_count(
             self.env["crm.team"]._regulated_domain() + [("company_id", "in", [False, self.env.company.id])]
@@ -54,3 +71,8 @@ class ResConfigSettings(models.TransientModel):
 
     def action_open_regulated_teams(self):
         return self.env["ir.actions.act_window"]._for_xml_id("sales_consultant_regulation.crm_team_action_regulation")
+
+    def action_open_holiday_import(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_consultant_regulation.sale_regulation_holiday_import_action"
+        )

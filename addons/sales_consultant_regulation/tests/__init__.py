@@ -1,3 +1,4 @@
+from . import test_attendance
 from . import test_customer_care
 from . import test_customer_class
 from . import test_customer_complaint
