@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from . import customer_logic
 from .crm_customer_class import PARTNER_FILE_FIELDS
@@ -598,14 +598,13 @@ class ResPartner(models.Model):
         """The follow-up cron's work; ``commit`` commits after each batch."""
         self._regulation_refresh_premium()
         today = fields.Date.context_today(self)
-        domain = self._regulation_followup_due_domain(today)
-        total = self.search_count(domain)
-        done = created = last_id = 0
-        while True:
-            batch = self.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size)
-            if not batch:
-                break
-            last_id = batch[-1].id
+        # one query for the ids of every due customer, then batches by id: linear however many
+        # are due; a customer no longer due when its batch comes is skipped there
+        due_ids = self.search(self._regulation_followup_due_domain(today), order="id").ids
+        total = len(due_ids)
+        done = created = 0
+        for batch_ids in split_every(batch_size, due_ids):
+            batch = self.browse(batch_ids).exists()
             created += batch._regulation_schedule_followups(today)
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
