@@ -137,6 +137,7 @@ class ResPartner(models.Model):
         string="Recent Revenue",
         currency_field="budget_currency_id",
         compute="_compute_premium_revenue",
+        compute_sudo=True,
         help="Untaxed amount of the confirmed orders over the company's premium period.",
     )
 
@@ -550,12 +551,15 @@ class ResPartner(models.Model):
     def _regulation_refresh_premium(self, partners=None):
         """Flag premium the customers whose recent revenue reaches their company's threshold
         (R3.4); ``partners`` limits the refresh to them (order confirmation), else all."""
+        # sudo: the flag is the system's; it counts every confirmed order of the customer in
+        # every company, whichever user's confirmation triggers the refresh
+        Partner = self.sudo()
         if partners is not None:
-            partners = partners.commercial_partner_id
+            partners = partners.commercial_partner_id.sudo()
             if not partners:
                 return
         else:
-            partners = self.browse()
+            partners = Partner
         premium_ids = set()
         for company in self.env["res.company"].sudo().search([("regulation_premium_revenue", ">", 0)]):
             revenue = partners._regulation_recent_revenue(company)
@@ -563,10 +567,9 @@ class ResPartner(models.Model):
         current_domain = [("is_premium_customer", "=", True)]
         if partners:
             current_domain.append(("id", "in", partners.ids))
-        current = self.with_context(active_test=False).search(current_domain)
-        # sudo: the flag is the system's, refreshed whoever confirms the order
-        (current - self.browse(premium_ids)).sudo().write({"is_premium_customer": False})
-        self.browse(premium_ids - set(current.ids)).sudo().write({"is_premium_customer": True})
+        current = Partner.with_context(active_test=False).search(current_domain)
+        (current - Partner.browse(premium_ids)).write({"is_premium_customer": False})
+        Partner.browse(premium_ids - set(current.ids)).write({"is_premium_customer": True})
 
     # ------------------------------------------------------------------ follow-up cron (R3.5)
 
