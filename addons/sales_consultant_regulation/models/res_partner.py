@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from . import customer_logic
 from .crm_customer_class import PARTNER_FILE_FIELDS
@@ -137,6 +137,7 @@ class ResPartner(models.Model):
         string="Recent Revenue",
         currency_field="budget_currency_id",
         compute="_compute_premium_revenue",
+        compute_sudo=True,
         help="Untaxed amount of the confirmed orders over the company's premium period.",
     )
 
@@ -550,12 +551,15 @@ class ResPartner(models.Model):
     def _regulation_refresh_premium(self, partners=None):
         """Flag premium the customers whose recent revenue reaches their company's threshold
         (R3.4); ``partners`` limits the refresh to them (order confirmation), else all."""
+        # sudo: the flag is the system's; it counts every confirmed order of the customer in
+        # every company, whichever user's confirmation triggers the refresh
+        Partner = self.sudo()
         if partners is not None:
-            partners = partners.commercial_partner_id
+            partners = partners.commercial_partner_id.sudo()
             if not partners:
                 return
         else:
-            partners = self.browse()
+            partners = Partner
         premium_ids = set()
         for company in self.env["res.company"].sudo().search([("regulation_premium_revenue", ">", 0)]):
             revenue = partners._regulation_recent_revenue(company)
@@ -563,10 +567,9 @@ class ResPartner(models.Model):
         current_domain = [("is_premium_customer", "=", True)]
         if partners:
             current_domain.append(("id", "in", partners.ids))
-        current = self.with_context(active_test=False).search(current_domain)
-        # sudo: the flag is the system's, refreshed whoever confirms the order
-        (current - self.browse(premium_ids)).sudo().write({"is_premium_customer": False})
-        self.browse(premium_ids - set(current.ids)).sudo().write({"is_premium_customer": True})
+        current = Partner.with_context(active_test=False).search(current_domain)
+        (current - Partner.browse(premium_ids)).write({"is_premium_customer": False})
+        Partner.browse(premium_ids - set(current.ids)).write({"is_premium_customer": True})
 
     # ------------------------------------------------------------------ follow-up cron (R3.5)
 
@@ -598,14 +601,13 @@ class ResPartner(models.Model):
         """The follow-up cron's work; ``commit`` commits after each batch."""
         self._regulation_refresh_premium()
         today = fields.Date.context_today(self)
-        domain = self._regulation_followup_due_domain(today)
-        total = self.search_count(domain)
-        done = created = last_id = 0
-        while True:
-            batch = self.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size)
-            if not batch:
-                break
-            last_id = batch[-1].id
+        # one query for the ids of every due customer, then batches by id: linear however many
+        # are due; a customer no longer due when its batch comes is skipped there
+        due_ids = self.search(self._regulation_followup_due_domain(today), order="id").ids
+        total = len(due_ids)
+        done = created = 0
+        for batch_ids in split_every(batch_size, due_ids):
+            batch = self.browse(batch_ids).exists()
             created += batch._regulation_schedule_followups(today)
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))

@@ -130,7 +130,7 @@ class CustomerCase(SalesProcessCase):
     def _confirm(self, order):
         """Pass a regulated quotation's contract review and confirm it (R4.6)."""
         order._review_tick_manual_items()
-        order.with_user(self.consultant).signed_contract = self.SIGNED_PDF
+        order.with_user(order.user_id).signed_contract = self.SIGNED_PDF
         order.with_user(self.supervisor).action_review_pass()
         order.with_user(order.user_id).action_confirm()
         return order

@@ -150,6 +150,17 @@ class TestCustomerClass(CustomerCase):
             self.env["res.partner"]._regulation_refresh_premium()
         self.assertFalse(big.is_premium_customer)
 
+    def test_r3_4_premium_counts_every_consultants_orders(self):
+        """The consultant who confirms sees only their own orders; the premium flag counts all."""
+        self.company.write({"regulation_premium_revenue": 1500.0})
+        customer = self._customer("SCR Shared Buyer")
+        one = [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]
+        self._confirm(self._order(user=self.consultant2, partner_id=customer.id, order_line=one))
+        self.assertFalse(customer.is_premium_customer)
+        self._confirm(self._order(partner_id=customer.id, order_line=one))
+        self.assertTrue(customer.is_premium_customer)
+        self.assertEqual(customer.with_user(self.consultant).premium_revenue, 2000.0)
+
     def test_r3_4_key_and_premium_shorten_the_follow_up_interval(self):
         customer = self._customer()
         self._lead(partner_id=customer.id)
