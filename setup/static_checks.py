@@ -82,13 +82,19 @@ def check_manifest(addon):
 
 
 def declared_models(addon):
-    """Model names the addon declares with _name (new models)."""
+    """Model names the addon declares with _name (new models), abstract models excepted:
+    they have no table and take no access rows."""
     names = set()
     for path in Path(addon).rglob("*.py"):
         if "tests" in path.parts:
             continue
-        for match in re.finditer(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8"), re.M):
-            names.add(match.group(1))
+        text = path.read_text(encoding="utf-8")
+        abstract = {match.start() for match in re.finditer(r"^class\s+\w+\((?:models\.)?AbstractModel\)", text, re.M)}
+        classes = sorted({m.start() for m in re.finditer(r"^class\s", text, re.M)})
+        for match in re.finditer(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", text, re.M):
+            owner = max((start for start in classes if start < match.start()), default=None)
+            if owner not in abstract:
+                names.add(match.group(1))
     return names
 
 

@@ -100,3 +100,12 @@ def test_po_placeholder_mismatch(addon_copy):
     )
     problems = static_checks.check_po(addon_copy)
     assert any("placeholders differ" in p for p in problems)
+
+
+def test_abstract_models_need_no_access_rows(addon_copy):
+    (addon_copy / "models" / "extra_service.py").write_text(
+        "from odoo import models\n\n\nclass Service(models.AbstractModel):\n    _name = 'x.service'\n\n\n"
+        "class Thing(models.Model):\n    _name = 'x.thing'\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert problems == ["ir.model.access.csv: no access row for model x.thing"]

@@ -1,1 +1,7 @@
-from . import crm_lead_checklist_override, crm_team_pipeline_apply
+from . import (
+    crm_lead_checklist_override,
+    crm_team_pipeline_apply,
+    sale_appraisal_export,
+    sale_appraisal_period_generate,
+    sale_appraisal_period_reopen,
+)
