@@ -24,7 +24,8 @@ class ResCompany(models.Model):
         "gamification.badge",
         string="Sales Champion Title",
         default=lambda self: self.env.ref("sales_consultant_regulation.badge_sales_champion", raise_if_not_found=False),
-        help="R6.4: the badge granted to the consultant with the highest sales amount of an approved period.",
+        help="R6.4: the badge granted to the consultant with the highest sales amount of an approved period "
+        "(the shipped Sales Champion badge when empty).",
     )
     appraisal_best_badge_id = fields.Many2one(
         "gamification.badge",
@@ -32,7 +33,8 @@ class ResCompany(models.Model):
         default=lambda self: self.env.ref(
             "sales_consultant_regulation.badge_best_consultant", raise_if_not_found=False
         ),
-        help="R6.4: the badge granted to the consultant with the highest total score of an approved period.",
+        help="R6.4: the badge granted to the consultant with the highest total score of an approved period "
+        "(the shipped Best Sales Consultant badge when empty).",
     )
     appraisal_channel_id = fields.Many2one(
         "discuss.channel",

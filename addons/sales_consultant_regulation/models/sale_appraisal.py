@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from . import appraisal_logic
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
@@ -49,22 +49,33 @@ SYSTEM_FIELDS = {
 }
 
 
-def _changed_values(record, vals):
-    """The values of ``vals`` that differ from the record's, compared at the field's
-    precision: a recompute that changes nothing writes nothing."""
+def _precisions(model, names, currency=None):
+    """{field name: decimal places} of the float and monetary fields ``names`` of ``model``
+    (None: compared exactly), computed once per batch."""
+    precisions = {}
+    for name in names:
+        field = model._fields[name]
+        if field.type == "monetary":
+            precisions[name] = currency.decimal_places if currency else None
+        elif field.type == "float" and field.get_digits(model.env):
+            precisions[name] = field.get_digits(model.env)[1]
+        else:
+            precisions[name] = None
+    return precisions
+
+
+def _changed_values(old, vals, precisions):
+    """The values of ``vals`` that differ from ``old`` (the stored row), compared at each
+    field's precision: a recompute that changes nothing writes nothing."""
     changed = {}
     for name, value in vals.items():
-        field = record._fields[name]
-        old = record[name]
-        precision = None
-        if field.type == "monetary":
-            precision = record[field.get_currency_field(record)].decimal_places
-        elif field.type == "float" and field.get_digits(record.env):
-            precision = field.get_digits(record.env)[1]
-        if precision is not None and isinstance(value, float):
-            if float_compare(old, value, precision_digits=precision):
+        previous = old.get(name)
+        precision = precisions.get(name)
+        if isinstance(value, float):
+            previous = float(previous or 0.0)
+            if float_compare(previous, value, precision_digits=precision or 10):
                 changed[name] = value
-        elif old != value:
+        elif previous != value:
             changed[name] = value
     return changed
 
@@ -383,20 +394,24 @@ class SaleAppraisal(models.Model):
     # ------------------------------------------------------------------ computation
 
     def _sync_lines(self, kpis):
-        """One scorecard line per active KPI; lines of archived KPIs go (one search, one
+        """One scorecard line per active KPI; lines of archived KPIs go (one query, one
         create, one unlink)."""
         Line = self.env["sale.appraisal.line"].sudo()  # scorecard lines are the system's records
-        lines = Line.search([("appraisal_id", "in", self.ids)])
-        have = {(line.appraisal_id.id, line.kpi_id.id) for line in lines}
+        Line.flush_model(["appraisal_id", "kpi_id"])
+        self.env.cr.execute(
+            SQL("SELECT id, appraisal_id, kpi_id FROM sale_appraisal_line WHERE appraisal_id = ANY(%s)", self.ids)
+        )
+        rows = self.env.cr.fetchall()
+        have = {(appraisal_id, kpi_id) for _id, appraisal_id, kpi_id in rows}
         vals_list = [
-            {"appraisal_id": appraisal.id, "kpi_id": kpi.id}
-            for appraisal in self
-            for kpi in kpis
-            if (appraisal.id, kpi.id) not in have
+            {"appraisal_id": appraisal_id, "kpi_id": kpi_id}
+            for appraisal_id in self.ids
+            for kpi_id in kpis.ids
+            if (appraisal_id, kpi_id) not in have
         ]
         if vals_list:
             Line.create(vals_list)
-        stale = lines.filtered(lambda line: line.kpi_id not in kpis)
+        stale = Line.browse([line_id for line_id, _appraisal_id, kpi_id in rows if kpi_id not in kpis.ids])
         if stale:
             stale.unlink()
 
@@ -419,14 +434,51 @@ class SaleAppraisal(models.Model):
     def _apply_figures(self, figures, targets, kpis):
         """Write the period figures and the scorecard of each appraisal (R6.1): target, actual,
         achievement, score and weighted score per KPI, the total score. No query per
-        appraisal: the lines are read in one search and written in batches by the ORM."""
+        appraisal: the stored values are read in one query per model, compared, and only what
+        changed is written (the ORM batches those writes)."""
+        if not self:
+            return
+        # sudo: the appraisals and their scorecard lines are the system's
+        Line = self.env["sale.appraisal.line"].sudo()
+        Appraisal = self.sudo()
+        line_names = [
+            "weight",
+            "scoring",
+            "cap_percent",
+            "target",
+            "actual",
+            "achievement",
+            "has_target",
+            "score",
+            "weighted_score",
+        ]
+        appraisal_names = [*FIELD_OF.values(), "satisfaction_weight", "evaluation_weight", "total_score"]
+        Line.flush_model(["appraisal_id", "kpi_id", *line_names])
+        Appraisal.flush_model(["user_id", *appraisal_names])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, appraisal_id, kpi_id, %s FROM sale_appraisal_line WHERE appraisal_id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in line_names),
+                self.ids,
+            )
+        )
         lines_by_appraisal = defaultdict(list)
-        # sudo: the scorecard lines are the system's
-        for line in self.env["sale.appraisal.line"].sudo().search([("appraisal_id", "in", self.ids)]):
-            lines_by_appraisal[line.appraisal_id.id].append(line)
-        for appraisal in self.sudo():
-            measures = figures.get(appraisal.user_id.id, {})
-            user_targets = targets.get(appraisal.user_id.id, {})
+        for row in self.env.cr.dictfetchall():
+            lines_by_appraisal[row["appraisal_id"]].append(row)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, user_id, %s FROM sale_appraisal WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in appraisal_names),
+                self.ids,
+            )
+        )
+        stored = {row["id"]: row for row in self.env.cr.dictfetchall()}
+        line_precisions = _precisions(Line, line_names)
+        appraisal_precisions = _precisions(Appraisal, appraisal_names, self.company_id[:1].currency_id)
+        kpi_by_id = {kpi.id: (kpi.measure, kpi.scoring, kpi.weight, kpi.cap_percent) for kpi in kpis}
+        for appraisal_id, old in stored.items():
+            measures = figures.get(old["user_id"], {})
+            user_targets = targets.get(old["user_id"], {})
             completion = appraisal_logic.completion_rate(
                 [(measures.get(m, 0.0), user_targets.get(m, 0.0)) for m in ADDITIVE_MEASURES]
             )
@@ -435,22 +487,22 @@ class SaleAppraisal(models.Model):
             actuals["evaluation"] = measures.get("evaluation", 0.0)
             actuals["completion"] = completion
             total = 0.0
-            for line in lines_by_appraisal[appraisal.id]:
-                kpi = line.kpi_id
-                if kpi not in kpis:
+            for line in lines_by_appraisal[appraisal_id]:
+                if line["kpi_id"] not in kpi_by_id:
                     continue
-                actual = actuals.get(kpi.measure, 0.0)
-                target = 100.0 if kpi.measure == "completion" else user_targets.get(kpi.measure, 0.0)
-                if kpi.scoring == appraisal_logic.DIRECT:
+                measure, scoring, weight, cap = kpi_by_id[line["kpi_id"]]
+                actual = actuals.get(measure, 0.0)
+                target = 100.0 if measure == "completion" else user_targets.get(measure, 0.0)
+                if scoring == appraisal_logic.DIRECT:
                     target = 0.0
                 reached = appraisal_logic.achievement(actual, target)
-                score = appraisal_logic.kpi_score(kpi.scoring, actual, target, kpi.cap_percent)
-                weighted = appraisal_logic.weighted_score(score, kpi.weight)
+                score = appraisal_logic.kpi_score(scoring, actual, target, cap)
+                weighted = appraisal_logic.weighted_score(score, weight)
                 total += weighted
                 line_vals = {
-                    "weight": kpi.weight,
-                    "scoring": kpi.scoring,
-                    "cap_percent": kpi.cap_percent,
+                    "weight": weight,
+                    "scoring": scoring,
+                    "cap_percent": cap,
                     "target": target,
                     "actual": actual,
                     "achievement": reached or 0.0,
@@ -458,18 +510,18 @@ class SaleAppraisal(models.Model):
                     "score": score,
                     "weighted_score": weighted,
                 }
-                changed = _changed_values(line, line_vals)
+                changed = _changed_values(line, line_vals, line_precisions)
                 if changed:
-                    line.write(changed)
+                    Line.browse(line["id"]).write(changed)
             vals = {FIELD_OF[m]: actuals[m] for m in actuals}
             vals.update(
                 satisfaction_weight=measures.get("satisfaction_weight", 0.0),
                 evaluation_weight=measures.get("evaluation_weight", 0.0),
                 total_score=total,
             )
-            changed = _changed_values(appraisal, vals)
+            changed = _changed_values(old, vals, appraisal_precisions)
             if changed:
-                appraisal.write(changed)
+                Appraisal.browse(appraisal_id).write(changed)
 
     def _rescore(self):
         """Score again after a supervisor's input or a status change, from the stored figures

@@ -468,8 +468,18 @@ class SaleAppraisalPeriod(models.Model):
         best = appraisal_logic.winner([(a.user_id.id, a.total_score, a.amount) for a in appraisals])
         company = self.company_id
         titles = [
-            (champion, company.appraisal_champion_badge_id, "champion_user_id"),
-            (best, company.appraisal_best_badge_id, "best_user_id"),
+            (
+                champion,
+                company.appraisal_champion_badge_id
+                or self.env.ref("sales_consultant_regulation.badge_sales_champion", raise_if_not_found=False),
+                "champion_user_id",
+            ),
+            (
+                best,
+                company.appraisal_best_badge_id
+                or self.env.ref("sales_consultant_regulation.badge_best_consultant", raise_if_not_found=False),
+                "best_user_id",
+            ),
         ]
         BadgeUser = self.env["gamification.badge.user"].sudo()  # granted by the regulation, not by a user
         badge_users = BadgeUser

@@ -13,6 +13,11 @@ BASES = [
 ]
 
 
+# float8 arithmetic: numeric divisions are many times slower over a whole period
+SHARE = SQL("COALESCE(sh.percent::float8, 100.0) / 100.0")
+ORDER_RATE = SQL("COALESCE(NULLIF(so.currency_rate::float8, 0), 1.0)")
+
+
 class SaleRegulationFigures(models.AbstractModel):
     """The period figures of the consultants, computed in one place for the appraisal (R6.1)
     and the incentives (R6.4): sales amount, profit, quantity and new customers, each weighted
@@ -66,10 +71,9 @@ class SaleRegulationFigures(models.AbstractModel):
         user_id, line_id, document_id, partner_id, product_id, share, amount, margin, quantity
         and date. Amount, margin and quantity are already weighted by the share."""
         if basis == "order":
-            start, end = self._datetime_bounds(company, date_from, date_to)
             user = SQL("COALESCE(sh.user_id, so.user_id)")
-            share = SQL("COALESCE(sh.percent, 100.0) / 100.0")
-            rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
+            share = SHARE
+            rate = ORDER_RATE
             query = SQL(
                 """
                 SELECT %(user)s AS user_id,
@@ -78,31 +82,24 @@ class SaleRegulationFigures(models.AbstractModel):
                        so.partner_id AS partner_id,
                        sol.product_id AS product_id,
                        %(share)s * 100.0 AS share,
-                       sol.price_subtotal / %(rate)s * %(share)s AS amount,
-                       COALESCE(sol.margin, 0.0) / %(rate)s * %(share)s AS margin,
-                       sol.product_uom_qty * %(share)s AS quantity,
+                       sol.price_subtotal::float8 / %(rate)s * %(share)s AS amount,
+                       COALESCE(sol.margin::float8, 0.0) / %(rate)s * %(share)s AS margin,
+                       sol.product_uom_qty::float8 * %(share)s AS quantity,
                        so.date_order AS date
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
              LEFT JOIN sale_order_consultant_share sh ON sh.order_id = so.id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
-                   AND so.date_order >= %(start)s
-                   AND so.date_order < %(end)s
-                   AND sol.display_type IS NULL
-                   AND sol.is_downpayment IS NOT TRUE
+                 WHERE %(scope)s
                    AND %(user)s IS NOT NULL
                 """,
                 user=user,
                 share=share,
                 rate=rate,
-                company=company.id,
-                start=start,
-                end=end,
+                scope=self._order_scope_sql(company, date_from, date_to),
             )
         else:
             user = SQL("COALESCE(sh.user_id, am.invoice_user_id)")
-            share = SQL("COALESCE(sh.percent, 100.0) / 100.0")
+            share = SHARE
             sign = SQL("(CASE WHEN am.move_type = 'out_refund' THEN -1.0 ELSE 1.0 END)")
             unit_cost = SQL("COALESCE(src.unit_cost, (pp.standard_price ->> am.company_id::text)::numeric, 0.0)")
             paid = SQL()
@@ -123,16 +120,15 @@ class SaleRegulationFigures(models.AbstractModel):
                        am.partner_id AS partner_id,
                        aml.product_id AS product_id,
                        %(share)s * 100.0 AS share,
-                       -aml.balance * %(share)s AS amount,
-                       (-aml.balance - %(sign)s * aml.quantity * %(unit_cost)s) * %(share)s AS margin,
-                       %(sign)s * aml.quantity * %(share)s AS quantity,
+                       -aml.balance::float8 * %(share)s AS amount,
+                       (-aml.balance::float8 - %(sign)s * aml.quantity::float8 * %(unit_cost)s) * %(share)s AS margin,
+                       %(sign)s * aml.quantity::float8 * %(share)s AS quantity,
                        am.invoice_date AS date
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
              LEFT JOIN product_product pp ON pp.id = aml.product_id
              LEFT JOIN LATERAL (
-                        SELECT sol.order_id,
-                               sol.purchase_price / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS unit_cost
+                        SELECT sol.order_id, sol.purchase_price::float8 / %(rate)s AS unit_cost
                           FROM sale_order_line_invoice_rel rel
                           JOIN sale_order_line sol ON sol.id = rel.order_line_id
                           JOIN sale_order so ON so.id = sol.order_id
@@ -152,6 +148,7 @@ class SaleRegulationFigures(models.AbstractModel):
                 """,
                 user=user,
                 share=share,
+                rate=ORDER_RATE,
                 sign=sign,
                 unit_cost=unit_cost,
                 paid=paid,
@@ -170,16 +167,14 @@ class SaleRegulationFigures(models.AbstractModel):
         """{user id: {"amount", "margin", "quantity", "new_customers"}} over the period: two
         queries, whatever the number of consultants and lines."""
         self._flush_sources()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT user_id, SUM(amount), SUM(margin), SUM(quantity)
-                  FROM (%s) credited
-              GROUP BY user_id
-                """,
+        if basis == "order":
+            query = self._order_totals_sql(company, date_from, date_to, user_ids)
+        else:
+            query = SQL(
+                "SELECT user_id, SUM(amount), SUM(margin), SUM(quantity) FROM (%s) credited GROUP BY user_id",
                 self._credited_lines_sql(company, date_from, date_to, basis, user_ids),
             )
-        )
+        self.env.cr.execute(query)
         totals = {
             user_id: {"amount": amount or 0.0, "margin": margin or 0.0, "quantity": quantity or 0.0}
             for user_id, amount, margin, quantity in self.env.cr.fetchall()
@@ -191,6 +186,59 @@ class SaleRegulationFigures(models.AbstractModel):
         for figures in totals.values():
             figures.setdefault("new_customers", 0.0)
         return totals
+
+    @api.model
+    def _order_scope_sql(self, company, date_from, date_to):
+        """The order lines of the period: lines of confirmed orders of the company dated in
+        it (company time zone), neither sections, notes nor down payments."""
+        start, end = self._datetime_bounds(company, date_from, date_to)
+        return SQL(
+            """so.state = 'sale'
+               AND so.company_id = %s
+               AND so.date_order >= %s
+               AND so.date_order < %s
+               AND sol.display_type IS NULL
+               AND sol.is_downpayment IS NOT TRUE""",
+            company.id,
+            start,
+            end,
+        )
+
+    @api.model
+    def _order_totals_sql(self, company, date_from, date_to, user_ids=None):
+        """The totals of :meth:`_credited_lines_sql` on the order basis, summed per order
+        first and shared after: the same figures, without weighting every line."""
+        user = SQL("COALESCE(sh.user_id, po.user_id)")
+        query = SQL(
+            """
+            WITH per_order AS (
+                SELECT so.id AS order_id,
+                       so.user_id,
+                       %(rate)s AS rate,
+                       SUM(sol.price_subtotal) AS amount,
+                       SUM(COALESCE(sol.margin, 0.0)) AS margin,
+                       SUM(sol.product_uom_qty) AS quantity
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                 WHERE %(scope)s
+              GROUP BY so.id
+            )
+            SELECT %(user)s AS user_id,
+                   SUM(po.amount::float8 / po.rate * %(share)s),
+                   SUM(po.margin::float8 / po.rate * %(share)s),
+                   SUM(po.quantity::float8 * %(share)s)
+              FROM per_order po
+         LEFT JOIN sale_order_consultant_share sh ON sh.order_id = po.order_id
+             WHERE %(user)s IS NOT NULL
+            """,
+            rate=ORDER_RATE,
+            scope=self._order_scope_sql(company, date_from, date_to),
+            user=user,
+            share=SHARE,
+        )
+        if user_ids is not None:
+            query = SQL("%s AND %s = ANY(%s)", query, user, list(user_ids))
+        return SQL("%s GROUP BY 1", query)
 
     @api.model
     def _credited_lines(self, company, date_from, date_to, basis="order", user_ids=None):
@@ -232,7 +280,7 @@ class SaleRegulationFigures(models.AbstractModel):
                    AND p.commercial_partner_id IN (SELECT partner_id FROM period_customers)
               ORDER BY p.commercial_partner_id, so.date_order, so.id
             )
-            SELECT %(user)s, SUM(COALESCE(sh.percent, 100.0) / 100.0), ARRAY_AGG(DISTINCT f.partner_id)
+            SELECT %(user)s, SUM(COALESCE(sh.percent::float8, 100.0) / 100.0), ARRAY_AGG(DISTINCT f.partner_id)
               FROM firsts f
          LEFT JOIN sale_order_consultant_share sh ON sh.order_id = f.order_id
              WHERE f.date_order >= %(start)s

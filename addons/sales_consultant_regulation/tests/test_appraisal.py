@@ -53,6 +53,15 @@ class TestAppraisalFigures(AppraisalCase):
         )
         self.assertEqual({row["line_id"] for row in split_lines}, set(self.split_order.order_line.ids))
 
+    def test_r6_1_totals_are_the_sums_of_the_credited_lines(self):
+        """The totals (summed per order, then shared) and the lines (shared per line) are the
+        same figures."""
+        lines = self.Figures._credited_lines(self.company, self.feb.date_from, self.feb.date_to, "order")
+        for user, figures in self._feb_totals().items():
+            mine = [row for row in lines if row["user_id"] == user]
+            for measure in ("amount", "margin", "quantity"):
+                self.assertAlmostEqual(figures[measure], sum(row[measure] for row in mine), places=6)
+
     def test_r6_1_multi_company(self):
         """Figures are per company: a sale in another company does not count."""
         other = self.env["res.company"].create({"name": "SCR Other Company"})
