@@ -208,3 +208,47 @@ class AppraisalCase(SalesProcessCase):
             }
         )
         quotation.date_order = "2021-02-06 03:00:00"
+
+
+class IncentiveCase(AppraisalCase):
+    """R6.4 fixtures: the regulation's plan (margin under 10 % → 1 %, 10-25 % → 3 %, over
+    25 % → 5 %; from 100 % of target ×1.2, from 120 % ×1.5; a 2 % bonus on sales from 100 %)
+    for the regulated team, on the February 2021 sales."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._february_sales()
+        cls.plan = cls.env["sale.incentive.plan"].create(
+            {
+                "name": "SCR Commission",
+                "period_type": "month",
+                "basis": "order",
+                "team_ids": [Command.set(cls.team.ids)],
+                "rate_ids": [
+                    Command.create({"margin_from": -100, "margin_to": 10, "rate": 1.0}),
+                    Command.create({"margin_from": 10, "margin_to": 25, "rate": 3.0}),
+                    Command.create({"margin_from": 25, "margin_to": 100, "rate": 5.0}),
+                ],
+                "tier_ids": [
+                    Command.create({"tier_type": "accelerator", "threshold": 100, "multiplier": 1.2}),
+                    Command.create({"tier_type": "accelerator", "threshold": 120, "multiplier": 1.5}),
+                    Command.create(
+                        {"tier_type": "bonus", "threshold": 100, "bonus_percent": 2.0, "bonus_base": "amount"}
+                    ),
+                ],
+            }
+        )
+        cls.env["sale.consultant.target"].create(
+            {"user_id": cls.consultant.id, "period_id": cls.feb.id, "amount_target": 4000}
+        )
+        for period in cls.jan | cls.feb | cls.mar:
+            period.with_user(cls.manager).action_open()
+
+    def _statement(self, period, user):
+        return self.env["sale.incentive.statement"].search(
+            [("plan_id", "=", self.plan.id), ("period_id", "=", period.id), ("user_id", "=", user.id)]
+        )
+
+    def _compute(self, period):
+        return self.plan._compute_statements(period)
