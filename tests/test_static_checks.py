@@ -107,3 +107,12 @@ def test_access_csv_abstract_model_needs_no_rows(addon_copy):
         "from odoo import models\n\n\nclass ExtraMixin(models.AbstractModel):\n    _name = 'scr.extra.mixin'\n"
     )
     assert static_checks.check_access_csv(addon_copy, "sales_consultant_regulation") == []
+
+
+def test_abstract_models_need_no_access_rows(addon_copy):
+    (addon_copy / "models" / "extra_service.py").write_text(
+        "from odoo import models\n\n\nclass Service(models.AbstractModel):\n    _name = 'x.service'\n\n\n"
+        "class Thing(models.Model):\n    _name = 'x.thing'\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert problems == ["ir.model.access.csv: no access row for model x.thing"]

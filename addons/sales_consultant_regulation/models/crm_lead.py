@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from . import customer_logic, gate_logic
 from .crm_customer_class import LEAD_FILE_FIELDS
@@ -168,6 +168,36 @@ class CrmLead(models.Model):
         if self.source_id.channel_medium_id:
             self.medium_id = self.source_id.channel_medium_id
 
+    # R7.1 split credit, carried to the quotations
+    consultant_share_ids = fields.One2many(
+        "sale.order.consultant.share",
+        "lead_id",
+        string="Consultant Shares",
+        help="R7.1: the consultants working this opportunity together and their share of the credit; "
+        "totals 100 % and is carried to the quotations.",
+    )
+    consultant_share_total = fields.Float(
+        compute="_compute_consultant_share_total", store=True, string="Shared (%)", digits=(5, 2)
+    )
+
+    @api.depends("consultant_share_ids.percent")
+    def _compute_consultant_share_total(self):
+        for lead in self:
+            lead.consultant_share_total = sum(lead.consultant_share_ids.mapped("percent"))
+
+    @api.constrains("consultant_share_total")
+    def _check_consultant_share_total(self):
+        for lead in self:
+            if lead.consultant_share_ids and float_compare(lead.consultant_share_total, 100.0, 2):
+                raise ValidationError(
+                    self.env._(
+                        'R7.1 split credit: the consultant shares of "%(lead)s" total %(total)s %%; '
+                        "they must total 100 %%.",
+                        lead=lead.display_name,
+                        total=lead.consultant_share_total,
+                    )
+                )
+
     @api.depends("checklist_line_ids.is_overridden")
     def _compute_checklist_override_count(self):
         counts = dict(
@@ -214,16 +244,22 @@ class CrmLead(models.Model):
             # A lead created in a later stage passes the stages before it (import, RPC).
             regulated._checklist_gate(dict.fromkeys(regulated))
             regulated._checklist_ensure_lines()
+        self.env["sale.order.consultant.share"]._default_for(leads, "lead_id")
         return leads
 
     def write(self, vals):
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {lead: lead.stage_id.id for lead in self}
+        old_users = {lead.id: lead.user_id for lead in self} if "user_id" in vals else {}
         res = super().write(vals)
         if "stage_id" in vals or vals.get("probability") == 100:
             # R3.3: a won lead hands its file to the customer
             self.filtered(lambda lead: lead.stage_id.is_won)._regulation_carry_file_to_customer()
+        if old_users:
+            self.env["sale.order.consultant.share"]._follow_salesperson(self, old_users)
+        if {"user_id", "team_id"} & set(vals):
+            self.env["sale.order.consultant.share"]._default_for(self, "lead_id")
         if old_stages:
             moved = self.filtered(
                 lambda lead: lead.regulation_enabled and lead.stage_id and lead.stage_id.id != old_stages[lead]

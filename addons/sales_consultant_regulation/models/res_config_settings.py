@@ -40,6 +40,10 @@ class ResConfigSettings(models.TransientModel):
     regulation_complaint_resolution_hours_critical = fields.Float(
         related="company_id.regulation_complaint_resolution_hours_critical", readonly=False
     )
+    appraisal_basis = fields.Selection(related="company_id.appraisal_basis", readonly=False)
+    appraisal_champion_badge_id = fields.Many2one(related="company_id.appraisal_champion_badge_id", readonly=False)
+    appraisal_best_badge_id = fields.Many2one(related="company_id.appraisal_best_badge_id", readonly=False)
+    appraisal_channel_id = fields.Many2one(related="company_id.appraisal_channel_id", readonly=False)
     regulation_team_count = fields.Integer(
         string="Regulated Sales Teams",
         compute="_compute_regulation_team_count",

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from . import gate_logic
 
@@ -115,6 +116,37 @@ class SaleOrder(models.Model):
         for order in self:
             order.complaint_count = counts.get(order, 0)
 
+    # R7.1 split credit
+    consultant_share_ids = fields.One2many(
+        "sale.order.consultant.share",
+        "order_id",
+        string="Consultant Shares",
+        copy=True,
+        help="R7.1: how the credit of this order is shared between consultants; totals 100 %. "
+        "After confirmation only a supervisor may change it.",
+    )
+    consultant_share_total = fields.Float(
+        compute="_compute_consultant_share_total", store=True, string="Shared (%)", digits=(5, 2)
+    )
+
+    @api.depends("consultant_share_ids.percent")
+    def _compute_consultant_share_total(self):
+        for order in self:
+            order.consultant_share_total = sum(order.consultant_share_ids.mapped("percent"))
+
+    @api.constrains("consultant_share_total")
+    def _check_consultant_share_total(self):
+        for order in self:
+            if order.consultant_share_ids and float_compare(order.consultant_share_total, 100.0, 2):
+                raise ValidationError(
+                    self.env._(
+                        'R7.1 split credit: the consultant shares of "%(order)s" total %(total)s %%; '
+                        "they must total 100 %%.",
+                        order=order.display_name,
+                        total=order.consultant_share_total,
+                    )
+                )
+
     @api.depends("signed_contract", "signature")
     def _compute_contract_signed(self):
         for order in self:
@@ -175,6 +207,9 @@ class SaleOrder(models.Model):
         orders = super().create(vals_list)
         orders._regulation_channel_from_customer()
         orders._review_ensure_lines()
+        Share = self.env["sale.order.consultant.share"]
+        Share._copy_from_leads(orders)
+        Share._default_for(orders, "order_id")
         confirmed = orders.filtered(lambda o: o.state == "sale")
         if confirmed:
             confirmed._check_confirmation_allowed()
@@ -184,12 +219,17 @@ class SaleOrder(models.Model):
         confirming = self.browse()
         if vals.get("state") == "sale":
             confirming = self.filtered(lambda o: o.state in ("draft", "sent"))
+        old_users = {order.id: order.user_id for order in self} if "user_id" in vals else {}
         reset = self.browse()
         if REVIEW_RESET_FIELDS & set(vals):
             reset = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
         res = super().write(vals)
         if "team_id" in vals:
             self._review_ensure_lines()
+        if old_users:
+            self.env["sale.order.consultant.share"]._follow_salesperson(self, old_users)
+        if {"user_id", "team_id"} & set(vals):
+            self.env["sale.order.consultant.share"]._default_for(self, "order_id")
         if reset:
             reset._review_reset(self.env._("the order changed after the review"))
         if confirming:
@@ -384,6 +424,14 @@ class SaleOrder(models.Model):
 
     def action_execution_delivered(self):
         return self._execution_step("delivered_date", self.env._("delivered"))
+
+    # ------------------------------------------------------------------ split credit (R7.1)
+
+    def _consultant_share_summary(self):
+        self.ensure_one()
+        return ", ".join(
+            f"{share.user_id.name} {share.percent:g}%" for share in self.sudo().consultant_share_ids.sorted("id")
+        )
 
     @api.model
     def _cron_late_delivery_activities(self):

@@ -1,0 +1,205 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .sale_incentive_statement import LOCKED_STATES, MANAGER_GROUP
+
+LINE_TYPES = [
+    ("commission", "Commission"),
+    ("accelerator", "Accelerator"),
+    ("bonus", "Bonus"),
+    ("clawback", "Clawback"),
+    ("adjustment", "Adjustment"),
+]
+
+
+class SaleIncentiveStatementLine(models.Model):
+    """A line of an incentive statement (R6.4, R7.1), traceable to the order or invoice line it
+    pays on: base (the line's amount for the consultant's share), margin %, rate, share and
+    amount; or the period's accelerator or bonus, a clawback, or a manual adjustment with its
+    reason."""
+
+    _name = "sale.incentive.statement.line"
+    _description = "Incentive Statement Line"
+    _order = "statement_id, sequence, date, id"
+
+    statement_id = fields.Many2one("sale.incentive.statement", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(compute="_compute_sequence", store=True)
+    line_type = fields.Selection(LINE_TYPES, string="Type", required=True, default="adjustment")
+    reason = fields.Char(help="Why the line is there: the reason of an adjustment, the tier of a bonus.")
+    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", ondelete="set null", index="btree_not_null")
+    order_id = fields.Many2one("sale.order", ondelete="set null", index="btree_not_null")
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", ondelete="set null", index="btree_not_null"
+    )
+    move_id = fields.Many2one("account.move", string="Invoice", ondelete="set null", index="btree_not_null")
+    document = fields.Char(compute="_compute_document")
+    product_id = fields.Many2one("product.product", ondelete="set null")
+    date = fields.Date()
+    base_amount = fields.Monetary(string="Base", help="The line's amount credited to the consultant (their share).")
+    margin_amount = fields.Monetary(string="Margin")
+    margin_percent = fields.Float(string="Margin (%)", digits=(16, 2))
+    share = fields.Float(string="Share (%)", digits=(5, 2), help="R7.1: the consultant's share of the deal.")
+    rate = fields.Float(string="Rate (%)", digits=(16, 3), help="The band's rate times the product's difficulty.")
+    difficulty = fields.Float(digits=(4, 2), help="R6.4: the product's selling-difficulty factor.")
+    amount = fields.Monetary(aggregator="sum")
+    band_id = fields.Many2one("sale.incentive.rate", string="Margin Band", ondelete="set null")
+    clawback_of_id = fields.Many2one(
+        "sale.incentive.statement.line", string="Gives Back", ondelete="restrict", index="btree_not_null"
+    )
+    clawback_line_ids = fields.One2many("sale.incentive.statement.line", "clawback_of_id", string="Clawed Back By")
+    user_id = fields.Many2one(related="statement_id.user_id", store=True, index=True, string="Consultant")
+    plan_id = fields.Many2one(related="statement_id.plan_id", store=True, index=True)
+    period_id = fields.Many2one(related="statement_id.period_id", store=True)
+    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="statement_id.currency_id")
+    state = fields.Selection(related="statement_id.state")
+
+    _sql_constraints = [
+        # R6.4: a line of a locked statement is given back once, whichever statement computes it
+        ("clawback_once", "UNIQUE(clawback_of_id)", "A statement line is clawed back once."),
+    ]
+
+    @api.depends("line_type")
+    def _compute_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(LINE_TYPES)}
+        for line in self:
+            line.sequence = order.get(line.line_type, 0)
+
+    @api.depends("order_id.name", "move_id.name")
+    def _compute_document(self):
+        for line in self:
+            line.document = line.order_id.name or line.move_id.name or False
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statements = self.env["sale.incentive.statement"].browse({vals.get("statement_id") for vals in vals_list})
+        if not self.env.su:
+            self._check_adjustment_rights(statements, [vals.get("line_type", "adjustment") for vals in vals_list])
+            if any(not (vals.get("reason") or "").strip() for vals in vals_list):
+                raise UserError(self.env._("R6.4: a manual adjustment gives its reason."))
+        self._check_not_locked(statements)
+        lines = super().create(vals_list)
+        if not self.env.su:
+            statements._update_totals()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_adjustment_rights(self.statement_id, self.mapped("line_type") + [vals.get("line_type")])
+        self._check_not_locked(self.statement_id)
+        res = super().write(vals)
+        if "amount" in vals:
+            self.statement_id._update_totals()
+        return res
+
+    def unlink(self):
+        statements = self.statement_id
+        if not self.env.su:
+            self._check_adjustment_rights(statements, self.mapped("line_type"))
+        self._check_not_locked(statements)
+        res = super().unlink()
+        statements.exists()._update_totals()
+        return res
+
+    @api.model
+    def _check_not_locked(self, statements):
+        locked = statements.filtered(lambda s: s.state in LOCKED_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    'R6.4: the statement "%(statement)s" is %(state)s; its lines are locked.',
+                    statement=locked[0].name,
+                    state=locked[0]._state_label(),
+                )
+            )
+
+    @api.model
+    def _check_adjustment_rights(self, statements, line_types):
+        """Users add, change and remove manual adjustments only, as managers, on draft or
+        disputed statements; every other line is the computation's."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("R6.4: only a regulation manager adjusts incentive statements."))
+        if any(line_type and line_type != "adjustment" for line_type in line_types):
+            raise AccessError(
+                self.env._("R6.4: commission, accelerator, bonus and clawback lines are computed, not edited.")
+            )
+        wrong = statements.filtered(lambda s: s.state not in ("draft", "disputed"))
+        if wrong:
+            raise UserError(
+                self.env._(
+                    'R6.4: the statement "%(statement)s" is %(state)s; adjust a draft or disputed statement.',
+                    statement=wrong[0].name,
+                    state=wrong[0]._state_label(),
+                )
+            )
+
+    @api.model
+    def _insert_commission_rows(self, rows, plan, period):
+        """Insert the commission lines of a computation in one statement: a period holds one
+        line per credited document line (hundreds of thousands for a large sales force), where
+        the ORM's create would be the bottleneck. Every stored field is written here, the
+        related ones included; the cache of the model is invalidated after."""
+        if not rows:
+            return
+        order_basis = plan.basis == "order"
+
+        def column(key):
+            return [row[key] for row in rows]
+
+        def as_date(value):
+            return value.date() if hasattr(value, "date") else value
+
+        documents = column("line_id"), column("document_id")
+        none = [None] * len(rows)
+        sale_lines, orders = documents if order_basis else (none, none)
+        move_lines, moves = (none, none) if order_basis else documents
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sale_incentive_statement_line
+                       (statement_id, sequence, line_type, sale_line_id, order_id, move_line_id, move_id,
+                        product_id, date, base_amount, margin_amount, margin_percent, share, rate, difficulty,
+                        amount, band_id, user_id, plan_id, period_id, company_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT t.statement_id, 0, 'commission', t.sale_line_id, t.order_id, t.move_line_id, t.move_id,
+                       t.product_id, t.date, t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate,
+                       t.difficulty, t.amount, t.band_id, t.user_id, %(plan)s, %(period)s, %(company)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(statement)s::int[], %(sale_line)s::int[], %(order)s::int[], %(move_line)s::int[],
+                              %(move)s::int[], %(product)s::int[], %(date)s::date[], %(base)s::float8[],
+                              %(margin)s::float8[], %(margin_percent)s::float8[], %(share)s::float8[],
+                              %(rate)s::float8[], %(difficulty)s::float8[], %(amount)s::float8[],
+                              %(band)s::int[], %(user)s::int[])
+                    AS t(statement_id, sale_line_id, order_id, move_line_id, move_id, product_id, date,
+                         base_amount, margin_amount, margin_percent, share, rate, difficulty, amount, band_id,
+                         user_id)
+                """,
+                plan=plan.id,
+                period=period.id,
+                company=plan.company_id.id,
+                uid=self.env.uid,
+                now=now,
+                statement=column("statement_id"),
+                sale_line=sale_lines,
+                order=orders,
+                move_line=move_lines,
+                move=moves,
+                product=column("product_id"),
+                date=[as_date(value) for value in column("date")],
+                base=column("base_amount"),
+                margin=column("margin_amount"),
+                margin_percent=column("margin_percent"),
+                share=column("share"),
+                rate=column("rate"),
+                difficulty=column("difficulty"),
+                amount=column("amount"),
+                band=column("band_id"),
+                user=column("user_id"),
+            )
+        )
+        self.invalidate_model()
