@@ -179,9 +179,33 @@ def check_po(addon):
     return problems
 
 
+def check_translatable_calls(addon):
+    """Translated calls (_(), env._(), _lt()) take a literal text and no f-string anywhere in
+    their arguments: Odoo's term extraction (babel) evaluates their string tokens and fails on
+    them, leaving the text untranslatable."""
+    problems = []
+    for path in sorted(Path(addon).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in ("_", "_lt"):
+                continue
+            where = f"{_rel(path, addon)}:{node.lineno}"
+            if not node.args or not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                problems.append(f"{where}: the text of a translated call must be a literal string")
+            values = list(node.args) + [kw.value for kw in node.keywords]
+            if any(isinstance(sub, ast.JoinedStr) for value in values for sub in ast.walk(value)):
+                problems.append(f"{where}: f-string in a translated call (format the value before the call)")
+    return problems
+
+
 ALL_CHECKS = {
     "XML well-formed and Odoo 18 syntax": lambda addon, module: check_xml(addon),
     "manifest consistency": lambda addon, module: check_manifest(addon),
     "access CSV consistency": check_access_csv,
     ".po files parse": lambda addon, module: check_po(addon),
+    "translated calls extractable": lambda addon, module: check_translatable_calls(addon),
 }

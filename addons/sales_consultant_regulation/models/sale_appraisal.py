@@ -291,11 +291,12 @@ class SaleAppraisal(models.Model):
         self._rescore()
         for appraisal in self:
             appraisal.sudo().message_subscribe(partner_ids=appraisal.user_id.partner_id.ids)
+            score = format(appraisal.total_score, ".1f")
             appraisal.message_post(
                 body=self.env._(
                     "Evaluated by %(user)s: total score %(score)s. Please read and acknowledge it.",
                     user=self.env.user.name,
-                    score=f"{appraisal.total_score:.1f}",
+                    score=score,
                 ),
                 partner_ids=appraisal.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",

@@ -499,13 +499,14 @@ class SaleAppraisalPeriod(models.Model):
             )
             badge_users |= badge_user
             vals[field] = user_id
+            amount, score = format(appraisal.amount, ",.0f"), format(appraisal.total_score, ".1f")
             lines.append(
                 self.env._(
                     "%(title)s: %(user)s (sales %(amount)s, score %(score)s)",
                     title=badge.name,
                     user=appraisal.user_id.name,
-                    amount=f"{appraisal.amount:,.0f}",
-                    score=f"{appraisal.total_score:.1f}",
+                    amount=amount,
+                    score=score,
                 )
             )
         vals["honour_badge_user_ids"] = [fields.Command.set(badge_users.ids)]
@@ -518,10 +519,11 @@ class SaleAppraisalPeriod(models.Model):
     def _announce_honours(self, lines):
         """Post the honours on the period and in the company's announcement channel (R6.4)."""
         self.ensure_one()
+        dates = format_date(self.env, self.date_from) + " - " + format_date(self.env, self.date_to)
         title = self.env._(
             "Honours of %(period)s (%(dates)s)",
             period=self.name,
-            dates=f"{format_date(self.env, self.date_from)} - {format_date(self.env, self.date_to)}",
+            dates=dates,
         )
         body = Markup("<p><b>%s</b></p><ul>%s</ul>") % (
             title,

@@ -193,6 +193,8 @@ class SaleIncentivePlan(models.Model):
             completion = self._completion(figures, targets.get(user_id, {}))
             multiplier, extra = incentive_logic.accelerator(commission_by_user[user_id], completion, accelerators)
             bonus_percent, bonus_base, bonus = incentive_logic.bonus(completion, amount_total, margin_total, bonuses)
+            completion_label = format(completion, ".1f")
+            multiplier_label, bonus_label = format(multiplier, "g"), format(bonus_percent, "g")
             if extra:
                 vals_list.append(
                     {
@@ -200,8 +202,8 @@ class SaleIncentivePlan(models.Model):
                         "line_type": "accelerator",
                         "reason": self.env._(
                             "Accelerator x%(multiplier)s at %(completion)s %% of target, on the period's commission",
-                            multiplier=f"{multiplier:g}",
-                            completion=f"{completion:.1f}",
+                            multiplier=multiplier_label,
+                            completion=completion_label,
                         ),
                         "base_amount": commission_by_user[user_id],
                         "rate": (multiplier - 1.0) * 100.0,
@@ -215,8 +217,8 @@ class SaleIncentivePlan(models.Model):
                         "line_type": "bonus",
                         "reason": self.env._(
                             "Bonus of %(percent)s %% at %(completion)s %% of target (no cap)",
-                            percent=f"{bonus_percent:g}",
-                            completion=f"{completion:.1f}",
+                            percent=bonus_label,
+                            completion=completion_label,
                         ),
                         "base_amount": margin_total if bonus_base == "margin" else amount_total,
                         "rate": bonus_percent,

@@ -206,11 +206,12 @@ class SaleIncentiveStatement(models.Model):
         self.sudo().write({"state": "confirmed", "confirmed_date": fields.Datetime.now()})
         for statement in self:
             statement.sudo().message_subscribe(partner_ids=statement.user_id.partner_id.ids)
+            total = format(statement.total, ",.2f") + " " + statement.currency_id.name
             statement.message_post(
                 body=self.env._(
                     "Your incentive statement is ready: %(total)s. Check it, and dispute it with a reason if a line "
                     "is wrong.",
-                    total=f"{statement.total:,.2f} {statement.currency_id.name}",
+                    total=total,
                 ),
                 partner_ids=statement.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",

@@ -300,11 +300,12 @@ class SaleOrder(models.Model):
         for order in self.filtered("regulation_enabled"):
             missing = order._confirmation_blockers()
             if missing:
+                listed = "\n".join(f"  - {m}" for m in missing)
                 problems.append(
                     self.env._(
                         'R4.6 contract review: the order "%(order)s" cannot be confirmed; it still needs:\n%(missing)s',
                         order=order.display_name,
-                        missing="\n".join(f"  - {m}" for m in missing),
+                        missing=listed,
                     )
                 )
         if problems:
@@ -350,11 +351,12 @@ class SaleOrder(models.Model):
             order._review_ensure_lines()
             missing = order._review_missing_items()
             if missing:
+                listed = "\n".join(f"  - {line.item_id._blocking_label()}" for line in missing)
                 raise ValidationError(
                     self.env._(
                         'The contract review of "%(order)s" cannot pass; these items are not done:\n%(items)s',
                         order=order.display_name,
-                        items="\n".join(f"  - {line.item_id._blocking_label()}" for line in missing),
+                        items=listed,
                     )
                 )
         # sudo: review fields are readonly for consultants; the reviewer's rights were checked above
