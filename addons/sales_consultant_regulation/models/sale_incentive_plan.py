@@ -193,9 +193,9 @@ class SaleIncentivePlan(models.Model):
             completion = self._completion(figures, targets.get(user_id, {}))
             multiplier, extra = incentive_logic.accelerator(commission_by_user[user_id], completion, accelerators)
             bonus_percent, bonus_base, bonus = incentive_logic.bonus(completion, amount_total, margin_total, bonuses)
-            completion_label = format(completion, ".1f")
-            multiplier_label, bonus_label = format(multiplier, "g"), format(bonus_percent, "g")
+            completion_label = format(completion or 0.0, ".1f")
             if extra:
+                multiplier_label = format(multiplier, "g")
                 vals_list.append(
                     {
                         "statement_id": statement.id,
@@ -211,6 +211,7 @@ class SaleIncentivePlan(models.Model):
                     }
                 )
             if bonus:
+                bonus_label = format(bonus_percent, "g")
                 vals_list.append(
                     {
                         "statement_id": statement.id,
