@@ -45,6 +45,11 @@ class RegulationCase(TransactionCase):
             }
         )
         cls.free_team = cls.env["crm.team"].create({"name": "SCR Unregulated Team"})
+        # The tests' regulated scope is their own team: teams the database already regulates
+        # (demo data, a company's own configuration) would add their members to every figure.
+        cls.env["crm.team"].search([("id", "!=", cls.team.id), ("regulation_enabled", "=", True)]).write(
+            {"regulation_enabled": False}
+        )
 
 
 class SalesProcessCase(RegulationCase):
