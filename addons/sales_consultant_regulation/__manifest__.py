@@ -59,6 +59,7 @@
     "demo": [
         "demo/sales_consultant_regulation_demo.xml",
         "demo/sale_appraisal_demo.xml",
+        "demo/sale_incentive_demo.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
 }
