@@ -78,6 +78,7 @@
         "demo/customer_demo.xml",
         "demo/attendance_demo.xml",
         "demo/sale_appraisal_demo.xml",
+        "demo/sale_incentive_demo.xml",
     ],
     "external_dependencies": {"python": ["holidays", "xlsxwriter"]},
 }

@@ -71,7 +71,7 @@ class SaleIncentivePlan(models.Model):
             plan.statement_count = counts.get(plan, 0)
 
     @api.constrains("currency_id", "company_id")
-    def _check_currency_rate(self):
+    def _check_currency_active(self):
         for plan in self:
             if not plan.currency_id.active:
                 raise ValidationError(self.env._('The currency of the plan "%(plan)s" is not active.', plan=plan.name))
@@ -166,18 +166,20 @@ class SaleIncentivePlan(models.Model):
 
         Line = self.env["sale.incentive.statement.line"].sudo()
         Line.flush_model()
+        # the period lines (accelerator, bonus, clawbacks) are rebuilt; the commission lines are
+        # compared with the stored ones and only what changed is rewritten; adjustments stay
         self.env.cr.execute(
             SQL(
-                "DELETE FROM sale_incentive_statement_line WHERE statement_id = ANY(%s) AND line_type != 'adjustment'",
+                "DELETE FROM sale_incentive_statement_line WHERE statement_id = ANY(%s) "
+                "AND line_type IN ('accelerator', 'bonus', 'clawback')",
                 drafts.ids,
             )
         )
-        Line.invalidate_model()
-        drafts.invalidate_recordset(["line_ids"])
-
         statement_of = {s.user_id.id: s for s in drafts}
         rows = self._commission_rows(credited, statement_of, rate)
-        Line._insert_commission_rows(rows, self, period)
+        Line._sync_commission_rows(rows, drafts, self)
+        Line.invalidate_model()
+        drafts.invalidate_recordset(["line_ids"])
 
         commission_by_user = defaultdict(float)
         for row in rows:
@@ -185,6 +187,7 @@ class SaleIncentivePlan(models.Model):
         accelerators = [tier._as_tier() for tier in self.tier_ids if tier.tier_type == "accelerator"]
         bonuses = [tier._as_tier() for tier in self.tier_ids if tier.tier_type == "bonus"]
         vals_list = []
+        figures_of = {}
         for statement in drafts:
             user_id = statement.user_id.id
             figures = totals.get(user_id, {})
@@ -226,21 +229,27 @@ class SaleIncentivePlan(models.Model):
                         "amount": bonus,
                     }
                 )
-            statement.write(
-                {
-                    "amount_total": amount_total,
-                    "margin_total": margin_total,
-                    "completion_rate": completion or 0.0,
-                    "multiplier": multiplier,
-                    "bonus_percent": bonus_percent,
-                    "bonus_base": bonus_base,
-                    "computed_at": fields.Datetime.now(),
-                }
-            )
-        vals_list += self._clawback_vals(period, statement_of)
+            figures_of[statement.id] = {
+                "amount_total": amount_total,
+                "margin_total": margin_total,
+                "completion_rate": completion or 0.0,
+                "multiplier": multiplier,
+                "bonus_percent": bonus_percent,
+                "bonus_base": bonus_base,
+                "commission_total": commission_by_user[user_id],
+                "accelerator_total": extra,
+                "bonus_total": bonus,
+            }
+        clawbacks = self._clawback_vals(period, statement_of)
+        vals_list += clawbacks
         if vals_list:
             Line.create(vals_list)
-        drafts._update_totals()
+        clawback_of = defaultdict(float)
+        for vals in clawbacks:
+            clawback_of[vals["statement_id"]] += vals["amount"]
+        for statement_id, figures in figures_of.items():
+            figures["clawback_total"] = clawback_of[statement_id]
+        drafts._write_computation(figures_of)
         return statements
 
     def _completion(self, figures, targets):
@@ -297,7 +306,6 @@ class SaleIncentivePlan(models.Model):
                     "rate": line_rate,
                     "difficulty": difficulty,
                     "amount": commission,
-                    "band_id": band["id"] if band else None,
                 }
             )
         return rows
@@ -321,8 +329,8 @@ class SaleIncentivePlan(models.Model):
         Line = self.env["sale.incentive.statement.line"].sudo()  # every locked line, to give back what is void
         lines = Line.search(
             [
-                ("plan_id", "=", self.id),
-                ("user_id", "in", list(statement_of)),
+                ("statement_id.plan_id", "=", self.id),
+                ("statement_id.user_id", "in", list(statement_of)),
                 ("line_type", "=", "commission"),
                 ("statement_id.state", "in", LOCKED_STATES),
                 ("statement_id.date_from", "<", period.date_from),
@@ -336,14 +344,11 @@ class SaleIncentivePlan(models.Model):
             bonus_base = line.margin_amount if original.bonus_base == "margin" else line.base_amount
             vals_list.append(
                 {
-                    "statement_id": statement_of[line.user_id.id].id,
+                    "statement_id": statement_of[line.statement_id.user_id.id].id,
                     "line_type": "clawback",
                     "clawback_of_id": line.id,
                     "sale_line_id": line.sale_line_id.id,
-                    "order_id": line.order_id.id,
                     "move_line_id": line.move_line_id.id,
-                    "move_id": line.move_id.id,
-                    "product_id": line.product_id.id,
                     "date": line.date,
                     "base_amount": -line.base_amount,
                     "margin_amount": -line.margin_amount,

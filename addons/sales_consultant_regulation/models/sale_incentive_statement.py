@@ -94,7 +94,7 @@ class SaleIncentiveStatement(models.Model):
     bonus_total = fields.Monetary(string="Bonus", readonly=True, aggregator="sum")
     clawback_total = fields.Monetary(string="Clawbacks", readonly=True, aggregator="sum")
     adjustment_total = fields.Monetary(string="Adjustments", readonly=True, aggregator="sum")
-    total = fields.Monetary(readonly=True, aggregator="sum", tracking=True)
+    total = fields.Monetary(readonly=True, aggregator="sum")
     computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
     dispute_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -399,6 +399,67 @@ class SaleIncentiveStatement(models.Model):
             vals = {field: sums[statement.id, line_type] for line_type, field in TOTAL_FIELDS.items()}
             vals["total"] = sum(vals.values())
             statement.write(vals)
+
+    def _write_computation(self, figures_of):
+        """Write the computed figures and totals of the statements in one query, whatever their
+        number (``figures_of``: {statement id: values}); the adjustments are added from their
+        lines (one query)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT statement_id, SUM(amount) FROM sale_incentive_statement_line
+                    WHERE statement_id = ANY(%s) AND line_type = 'adjustment' GROUP BY statement_id""",
+                self.ids,
+            )
+        )
+        adjustments = dict(self.env.cr.fetchall())
+        ids = list(figures_of)
+
+        def column(name):
+            return [figures_of[statement_id][name] for statement_id in ids]
+
+        adjustment = [float(adjustments.get(statement_id) or 0.0) for statement_id in ids]
+        totals = [
+            sum(figures_of[statement_id][name] for name in TOTAL_FIELDS.values() if name != "adjustment_total")
+            + adjustment[index]
+            for index, statement_id in enumerate(ids)
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_incentive_statement s
+                   SET amount_total = v.amount_total, margin_total = v.margin_total,
+                       completion_rate = v.completion_rate, multiplier = v.multiplier,
+                       bonus_percent = v.bonus_percent, bonus_base = v.bonus_base,
+                       commission_total = v.commission_total, accelerator_total = v.accelerator_total,
+                       bonus_total = v.bonus_total, clawback_total = v.clawback_total,
+                       adjustment_total = v.adjustment_total, total = v.total,
+                       computed_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(amount)s::float8[], %(margin)s::float8[], %(completion)s::float8[],
+                              %(multiplier)s::float8[], %(bonus_percent)s::float8[], %(bonus_base)s::varchar[],
+                              %(commission)s::float8[], %(accelerator)s::float8[], %(bonus)s::float8[],
+                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[])
+                    AS v(id, amount_total, margin_total, completion_rate, multiplier, bonus_percent, bonus_base,
+                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total)
+                 WHERE s.id = v.id
+                """,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                ids=ids,
+                amount=column("amount_total"),
+                margin=column("margin_total"),
+                completion=column("completion_rate"),
+                multiplier=column("multiplier"),
+                bonus_percent=column("bonus_percent"),
+                bonus_base=column("bonus_base"),
+                commission=column("commission_total"),
+                accelerator=column("accelerator_total"),
+                bonus=column("bonus_total"),
+                clawback=column("clawback_total"),
+                adjustment=adjustment,
+                total=totals,
+            )
+        )
+        self.invalidate_recordset()
 
     @api.model
     def _cron_recompute_drafts(self):

@@ -23,19 +23,23 @@ class SaleIncentiveStatementLine(models.Model):
     _name = "sale.incentive.statement.line"
     _description = "Incentive Statement Line"
     _order = "statement_id, sequence, date, id"
+    # a period writes one line per credited document line: no create/write stamps (the statement
+    # is tracked), and the order, invoice, plan and company are read through the line and the
+    # statement, so that each line costs as few foreign-key checks as possible
+    _log_access = False
 
     statement_id = fields.Many2one("sale.incentive.statement", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(compute="_compute_sequence", store=True)
     line_type = fields.Selection(LINE_TYPES, string="Type", required=True, default="adjustment")
     reason = fields.Char(help="Why the line is there: the reason of an adjustment, the tier of a bonus.")
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", ondelete="set null", index="btree_not_null")
-    order_id = fields.Many2one("sale.order", ondelete="set null", index="btree_not_null")
+    order_id = fields.Many2one(related="sale_line_id.order_id", string="Order")
     move_line_id = fields.Many2one(
         "account.move.line", string="Invoice Line", ondelete="set null", index="btree_not_null"
     )
-    move_id = fields.Many2one("account.move", string="Invoice", ondelete="set null", index="btree_not_null")
+    move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     document = fields.Char(compute="_compute_document")
-    product_id = fields.Many2one("product.product", ondelete="set null")
+    product_id = fields.Many2one("product.product", compute="_compute_product_id")
     date = fields.Date()
     base_amount = fields.Monetary(string="Base", help="The line's amount credited to the consultant (their share).")
     margin_amount = fields.Monetary(string="Margin")
@@ -44,15 +48,14 @@ class SaleIncentiveStatementLine(models.Model):
     rate = fields.Float(string="Rate (%)", digits=(16, 3), help="The band's rate times the product's difficulty.")
     difficulty = fields.Float(digits=(4, 2), help="R6.4: the product's selling-difficulty factor.")
     amount = fields.Monetary(aggregator="sum")
-    band_id = fields.Many2one("sale.incentive.rate", string="Margin Band", ondelete="set null")
     clawback_of_id = fields.Many2one(
         "sale.incentive.statement.line", string="Gives Back", ondelete="restrict", index="btree_not_null"
     )
     clawback_line_ids = fields.One2many("sale.incentive.statement.line", "clawback_of_id", string="Clawed Back By")
-    user_id = fields.Many2one(related="statement_id.user_id", store=True, index=True, string="Consultant")
-    plan_id = fields.Many2one(related="statement_id.plan_id", store=True, index=True)
-    period_id = fields.Many2one(related="statement_id.period_id", store=True)
-    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="statement_id.user_id", string="Consultant")
+    plan_id = fields.Many2one(related="statement_id.plan_id")
+    period_id = fields.Many2one(related="statement_id.period_id")
+    company_id = fields.Many2one(related="statement_id.company_id")
     currency_id = fields.Many2one(related="statement_id.currency_id")
     state = fields.Selection(related="statement_id.state")
 
@@ -66,6 +69,11 @@ class SaleIncentiveStatementLine(models.Model):
         order = {key: index for index, (key, _label) in enumerate(LINE_TYPES)}
         for line in self:
             line.sequence = order.get(line.line_type, 0)
+
+    @api.depends("sale_line_id.product_id", "move_line_id.product_id")
+    def _compute_product_id(self):
+        for line in self:
+            line.product_id = line.sale_line_id.product_id or line.move_line_id.product_id
 
     @api.depends("order_id.name", "move_id.name")
     def _compute_document(self):
@@ -138,7 +146,43 @@ class SaleIncentiveStatementLine(models.Model):
             )
 
     @api.model
-    def _insert_commission_rows(self, rows, plan, period):
+    def _sync_commission_rows(self, rows, statements, plan):
+        """Make the commission lines of ``statements`` equal to ``rows``: the stored lines are
+        read in one query, those that changed or went are deleted in one, the new or changed
+        rows inserted in one. A recompute where nothing changed writes nothing."""
+        source = "sale_line_id" if plan.basis == "order" else "move_line_id"
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, statement_id, %s, date, base_amount, margin_amount, margin_percent, share, rate,
+                          difficulty, amount
+                     FROM sale_incentive_statement_line
+                    WHERE statement_id = ANY(%s) AND line_type = 'commission'""",
+                SQL.identifier(source),
+                statements.ids,
+            )
+        )
+        existing = {}
+        stale = []
+        for line_id, statement_id, source_id, *values in self.env.cr.fetchall():
+            if source_id is None or (statement_id, source_id) in existing:
+                stale.append(line_id)
+            else:
+                existing[statement_id, source_id] = (line_id, values)
+        new_rows = []
+        kept = set()
+        for row in rows:
+            stored = existing.get((row["statement_id"], row["line_id"]))
+            if stored and _same_row(stored[1], row):
+                kept.add(stored[0])
+            else:
+                new_rows.append(row)
+        stale += [line_id for line_id, _values in existing.values() if line_id not in kept]
+        if stale:
+            self.env.cr.execute(SQL("DELETE FROM sale_incentive_statement_line WHERE id = ANY(%s)", stale))
+        self._insert_commission_rows(new_rows, plan)
+
+    @api.model
+    def _insert_commission_rows(self, rows, plan):
         """Insert the commission lines of a computation in one statement: a period holds one
         line per credited document line (hundreds of thousands for a large sales force), where
         the ORM's create would be the bottleneck. Every stored field is written here, the
@@ -147,50 +191,38 @@ class SaleIncentiveStatementLine(models.Model):
             return
         order_basis = plan.basis == "order"
 
+        def literal(values):
+            # one array literal ('{1,2,NULL}') per column: Postgres parses it at once, where an
+            # ARRAY[...] of as many parameters is parsed element by element
+            return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+
         def column(key):
-            return [row[key] for row in rows]
+            return literal(row[key] for row in rows)
 
         def as_date(value):
             return value.date() if hasattr(value, "date") else value
 
-        documents = column("line_id"), column("document_id")
-        none = [None] * len(rows)
-        sale_lines, orders = documents if order_basis else (none, none)
-        move_lines, moves = (none, none) if order_basis else documents
-        now = fields.Datetime.now()
+        none = literal([None] * len(rows))
+        sale_lines = column("line_id") if order_basis else none
+        move_lines = none if order_basis else column("line_id")
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO sale_incentive_statement_line
-                       (statement_id, sequence, line_type, sale_line_id, order_id, move_line_id, move_id,
-                        product_id, date, base_amount, margin_amount, margin_percent, share, rate, difficulty,
-                        amount, band_id, user_id, plan_id, period_id, company_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT t.statement_id, 0, 'commission', t.sale_line_id, t.order_id, t.move_line_id, t.move_id,
-                       t.product_id, t.date, t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate,
-                       t.difficulty, t.amount, t.band_id, t.user_id, %(plan)s, %(period)s, %(company)s,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(statement)s::int[], %(sale_line)s::int[], %(order)s::int[], %(move_line)s::int[],
-                              %(move)s::int[], %(product)s::int[], %(date)s::date[], %(base)s::float8[],
-                              %(margin)s::float8[], %(margin_percent)s::float8[], %(share)s::float8[],
-                              %(rate)s::float8[], %(difficulty)s::float8[], %(amount)s::float8[],
-                              %(band)s::int[], %(user)s::int[])
-                    AS t(statement_id, sale_line_id, order_id, move_line_id, move_id, product_id, date,
-                         base_amount, margin_amount, margin_percent, share, rate, difficulty, amount, band_id,
-                         user_id)
+                       (statement_id, sequence, line_type, sale_line_id, move_line_id, date,
+                        base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
+                SELECT t.statement_id, 0, 'commission', t.sale_line_id, t.move_line_id, t.date,
+                       t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate, t.difficulty, t.amount
+                  FROM unnest(%(statement)s::int[], %(sale_line)s::int[], %(move_line)s::int[], %(date)s::date[],
+                              %(base)s::float8[], %(margin)s::float8[], %(margin_percent)s::float8[],
+                              %(share)s::float8[], %(rate)s::float8[], %(difficulty)s::float8[], %(amount)s::float8[])
+                    AS t(statement_id, sale_line_id, move_line_id, date, base_amount, margin_amount,
+                         margin_percent, share, rate, difficulty, amount)
                 """,
-                plan=plan.id,
-                period=period.id,
-                company=plan.company_id.id,
-                uid=self.env.uid,
-                now=now,
                 statement=column("statement_id"),
                 sale_line=sale_lines,
-                order=orders,
                 move_line=move_lines,
-                move=moves,
-                product=column("product_id"),
-                date=[as_date(value) for value in column("date")],
+                date=literal(as_date(row["date"]) for row in rows),
                 base=column("base_amount"),
                 margin=column("margin_amount"),
                 margin_percent=column("margin_percent"),
@@ -198,8 +230,22 @@ class SaleIncentiveStatementLine(models.Model):
                 rate=column("rate"),
                 difficulty=column("difficulty"),
                 amount=column("amount"),
-                band=column("band_id"),
-                user=column("user_id"),
             )
         )
         self.invalidate_model()
+
+
+ROW_VALUES = ("date", "base_amount", "margin_amount", "margin_percent", "share", "rate", "difficulty", "amount")
+
+
+def _same_row(stored, row):
+    """A stored commission line (values in ROW_VALUES order) equals a computed row."""
+    for name, value in zip(ROW_VALUES, stored, strict=True):
+        new = row[name]
+        if name == "date":
+            new = new.date() if hasattr(new, "date") else new
+            if value != new:
+                return False
+        elif abs(float(value or 0.0) - float(new or 0.0)) > 1e-6:
+            return False
+    return True

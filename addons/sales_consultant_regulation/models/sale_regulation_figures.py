@@ -39,8 +39,11 @@ class SaleRegulationFigures(models.AbstractModel):
     A document without consultant shares credits its salesperson with 100 %.
 
     Every method runs a constant number of queries for a whole period, whatever the number of
-    consultants or lines: the SQL of one document line per credited consultant is built once
-    (:meth:`_credited_lines_sql`) and aggregated or listed from there.
+    consultants or lines. The lines of the period are chosen in one place per basis
+    (:meth:`_order_scope_sql` for orders, :meth:`_credited_lines_sql` for invoices); the
+    statements list them one row per credited consultant (:meth:`_credited_lines`), the
+    appraisal sums them (:meth:`_totals`, per order first on the order basis: the same figures,
+    without weighting every line).
     """
 
     _name = "sale.regulation.figures"

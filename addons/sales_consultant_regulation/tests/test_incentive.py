@@ -216,6 +216,35 @@ class TestIncentiveStatement(IncentiveCase):
             )
             self.env.flush_all()
 
+    def test_r6_4_invoice_basis_traces_invoices_credit_notes_and_claws_back(self):
+        """Posted invoices basis: a line per invoice line, the credit note counts negative in its
+        period, and an invoice cancelled after its statement was approved is given back."""
+        plan = self.plan.copy({"name": "SCR Invoiced", "basis": "invoice"})
+        invoice = self.feb_order._create_invoices()
+        invoice.invoice_date = "2021-02-15"
+        invoice.action_post()
+        refund = invoice._reverse_moves([{"invoice_date": "2021-02-25"}])
+        refund.invoice_line_ids.filtered(lambda line: line.display_type == "product").quantity = 1
+        refund.action_post()
+        plan._compute_statements(self.feb)
+        statement = plan.statement_ids.filtered(lambda s: s.user_id == self.consultant and s.period_id == self.feb)
+        by_move = {line.move_id: line for line in self._lines(statement)}
+        self.assertEqual(by_move[invoice].move_line_id, invoice.invoice_line_ids)
+        self.assertAlmostEqual(by_move[invoice].amount, 100.0)  # 2000 at 40 % margin: 5 %
+        self.assertAlmostEqual(by_move[refund].base_amount, -1000.0)
+        self.assertAlmostEqual(by_move[refund].amount, -50.0)
+        self.assertAlmostEqual(statement.total, 50.0)  # 1000 of 4000: no tier
+        statement.with_user(self.manager).action_confirm()
+        statement.with_user(self.manager).action_approve()
+        invoice.button_draft()
+        invoice.button_cancel()
+        plan._compute_statements(self.mar)
+        march = plan.statement_ids.filtered(lambda s: s.user_id == self.consultant and s.period_id == self.mar)
+        clawback = self._lines(march, "clawback")
+        self.assertEqual(clawback.clawback_of_id, by_move[invoice])
+        self.assertAlmostEqual(clawback.amount, -100.0)
+        self.assertAlmostEqual(statement.total, 50.0)
+
     def test_r6_4_concurrent_computations_cannot_double_count(self):
         """While another transaction computes a statement (it holds the statement's lock until
         it commits), a second computation is refused instead of counting the lines twice."""
