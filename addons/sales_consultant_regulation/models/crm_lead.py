@@ -152,6 +152,9 @@ class CrmLead(models.Model):
 
     @api.depends(*LEAD_FILE_FIELDS, "lead_class_id.lead_field_ids")
     def _compute_file_completeness(self):
+        # The stored list's current values for the whole batch at once: assigning it record by
+        # record would otherwise read each record's relation rows with its own query.
+        self.filtered("id").fetch(["file_missing_field_ids"])
         for lead in self:
             required = lead.lead_class_id.lead_field_ids
             filled = {f.name for f in required if customer_logic.is_filled(lead[f.name])}

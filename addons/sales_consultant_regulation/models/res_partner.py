@@ -185,6 +185,9 @@ class ResPartner(models.Model):
 
     @api.depends(*PARTNER_FILE_FIELDS, "customer_class_id.partner_field_ids")
     def _compute_file_completeness(self):
+        # The stored list's current values for the whole batch at once: assigning it record by
+        # record would otherwise read each record's relation rows with its own query.
+        self.filtered("id").fetch(["file_missing_field_ids"])
         for partner in self:
             required = partner.customer_class_id.partner_field_ids
             filled = {f.name for f in required if customer_logic.is_filled(partner[f.name])}
