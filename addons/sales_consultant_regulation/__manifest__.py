@@ -81,4 +81,5 @@
         "demo/sale_incentive_demo.xml",
     ],
     "external_dependencies": {"python": ["holidays", "xlsxwriter"]},
+    "uninstall_hook": "uninstall_hook",
 }
