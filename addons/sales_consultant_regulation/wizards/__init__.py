@@ -6,6 +6,7 @@ from . import (
     sale_appraisal_period_reopen,
     sale_incentive_compute,
     sale_incentive_statement_dispute,
+    sale_incentive_statement_export,
     sale_incentive_statement_pay,
     sale_promotion_review,
 )
