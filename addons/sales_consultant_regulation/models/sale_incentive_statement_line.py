@@ -155,8 +155,8 @@ class SaleIncentiveStatementLine(models.Model):
         source = "sale_line_id" if plan.basis == "order" else "move_line_id"
         self.env.cr.execute(
             SQL(
-                """SELECT id, statement_id, %s, date, base_amount, margin_amount, margin_percent, share, rate,
-                          difficulty, amount
+                """SELECT id, statement_id, %s, date, base_amount::float8, margin_amount::float8,
+                          margin_percent::float8, share::float8, rate::float8, difficulty::float8, amount::float8
                      FROM sale_incentive_statement_line
                     WHERE statement_id = ANY(%s) AND line_type = 'commission'""",
                 SQL.identifier(source),
@@ -252,13 +252,12 @@ ROW_VALUES = ("date", "base_amount", "margin_amount", "margin_percent", "share",
 
 
 def _same_row(stored, row):
-    """A stored commission line (values in ROW_VALUES order) equals a computed row."""
-    for name, value in zip(ROW_VALUES, stored, strict=True):
-        new = row[name]
-        if name == "date":
-            new = new.date() if isinstance(new, datetime.datetime) else new
-            if value != new:
-                return False
-        elif abs(float(value or 0.0) - float(new or 0.0)) > 1e-6:
-            return False
-    return True
+    """A stored commission line (values in ROW_VALUES order, numbers as floats) equals a
+    computed row."""
+    stored_date, *numbers = stored
+    date = row["date"]
+    if stored_date != (date.date() if isinstance(date, datetime.datetime) else date):
+        return False
+    return all(
+        abs((old or 0.0) - (row[name] or 0.0)) <= 1e-6 for name, old in zip(ROW_VALUES[1:], numbers, strict=True)
+    )
