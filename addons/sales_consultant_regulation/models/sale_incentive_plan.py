@@ -242,8 +242,7 @@ class SaleIncentivePlan(models.Model):
             }
         clawbacks = self._clawback_vals(period, statement_of)
         vals_list += clawbacks
-        if vals_list:
-            Line.create(vals_list)
+        Line._insert_rows(vals_list)
         clawback_of = defaultdict(float)
         for vals in clawbacks:
             clawback_of[vals["statement_id"]] += vals["amount"]

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -289,81 +288,9 @@ class SaleIncentiveStatement(models.Model):
         return True
 
     def action_export_xlsx(self):
-        """The statements as a spreadsheet: a sheet per statement, a line per document line,
-        numbers as numbers and totals as formulas."""
-        from ..report import xlsx_tables
-
-        Line = self.env["sale.incentive.statement.line"]
-        labels = {
-            name: Line._fields[name].get_description(self.env)["string"]
-            for name in (
-                "line_type",
-                "document",
-                "product_id",
-                "date",
-                "base_amount",
-                "margin_percent",
-                "share",
-                "rate",
-                "difficulty",
-                "amount",
-            )
-        }
-        types = dict(Line._fields["line_type"]._description_selection(self.env))
-        sheets = []
-        for statement in self:
-            columns = [
-                (labels["line_type"], "text", None),
-                (labels["document"], "text", None),
-                (labels["product_id"], "text", None),
-                (labels["date"], "text", None),
-                (labels["base_amount"], "money", "sum"),
-                (labels["margin_percent"], "percent", None),
-                (labels["share"], "percent", None),
-                (labels["rate"], "number", None),
-                (labels["difficulty"], "number", None),
-                (labels["amount"], "money", "sum"),
-            ]
-            rows = [
-                [
-                    types[line.line_type],
-                    line.document or line.reason or "",
-                    line.product_id.display_name or "",
-                    (line.date and fields.Date.to_string(line.date)) or "",
-                    line.base_amount,
-                    line.margin_percent,
-                    line.share,
-                    line.rate,
-                    line.difficulty,
-                    line.amount,
-                ]
-                for line in statement.line_ids
-            ]
-            sheets.append(
-                {
-                    "name": f"{statement.period_id.name} {statement.user_id.name}",
-                    "title": self.env._(
-                        "%(statement)s (%(currency)s), %(state)s",
-                        statement=statement.name,
-                        currency=statement.currency_id.name,
-                        state=statement._state_label(),
-                    ),
-                    "columns": columns,
-                    "rows": rows,
-                }
-            )
-        content = xlsx_tables.build_xlsx(sheets, total_label=self.env._("Total"))
-        name = "statement-" + "-".join(self.mapped("period_id.name"))[:50] + ".xlsx"
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "datas": base64.b64encode(content),
-                "res_model": self._name,
-                "res_id": self[:1].id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        """The statements as a spreadsheet (R6.4), for anyone who may read them."""
+        export = self.env["sale.incentive.statement.export"].create({"statement_ids": [fields.Command.set(self.ids)]})
+        return export.action_export()
 
     # ------------------------------------------------------------------ computation helpers
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -153,8 +155,8 @@ class SaleIncentiveStatementLine(models.Model):
         source = "sale_line_id" if plan.basis == "order" else "move_line_id"
         self.env.cr.execute(
             SQL(
-                """SELECT id, statement_id, %s, date, base_amount, margin_amount, margin_percent, share, rate,
-                          difficulty, amount
+                """SELECT id, statement_id, %s, date, base_amount::float8, margin_amount::float8,
+                          margin_percent::float8, share::float8, rate::float8, difficulty::float8, amount::float8
                      FROM sale_incentive_statement_line
                     WHERE statement_id = ANY(%s) AND line_type = 'commission'""",
                 SQL.identifier(source),
@@ -183,53 +185,64 @@ class SaleIncentiveStatementLine(models.Model):
 
     @api.model
     def _insert_commission_rows(self, rows, plan):
-        """Insert the commission lines of a computation in one statement: a period holds one
-        line per credited document line (hundreds of thousands for a large sales force), where
-        the ORM's create would be the bottleneck. Every stored field is written here, the
-        related ones included; the cache of the model is invalidated after."""
+        """Insert the commission rows of a computation (see :meth:`_insert_rows`)."""
+        source = "sale_line_id" if plan.basis == "order" else "move_line_id"
+        self._insert_rows([dict(row, line_type="commission", **{source: row["line_id"]}) for row in rows])
+
+    @api.model
+    def _insert_rows(self, rows):
+        """Insert computed lines in one statement: a period holds one line per credited document
+        line (hundreds of thousands for a large sales force), where the ORM's create would be the
+        bottleneck and would batch by a hundred. Every stored field is written here; the cache of
+        the model is invalidated after. ``rows`` are dicts of the stored fields."""
         if not rows:
             return
-        order_basis = plan.basis == "order"
+        sequences = {key: index for index, (key, _label) in enumerate(LINE_TYPES)}
 
         def literal(values):
             # one array literal ('{1,2,NULL}') per column: Postgres parses it at once, where an
             # ARRAY[...] of as many parameters is parsed element by element
-            return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+            return "{" + ",".join("NULL" if value is None or value is False else str(value) for value in values) + "}"
 
-        def column(key):
-            return literal(row[key] for row in rows)
+        def column(key, default=None):
+            return literal(row.get(key, default) for row in rows)
 
         def as_date(value):
-            return value.date() if hasattr(value, "date") else value
+            return value.date() if isinstance(value, datetime.datetime) else value
 
-        none = literal([None] * len(rows))
-        sale_lines = column("line_id") if order_basis else none
-        move_lines = none if order_basis else column("line_id")
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO sale_incentive_statement_line
-                       (statement_id, sequence, line_type, sale_line_id, move_line_id, date,
-                        base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
-                SELECT t.statement_id, 0, 'commission', t.sale_line_id, t.move_line_id, t.date,
-                       t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate, t.difficulty, t.amount
-                  FROM unnest(%(statement)s::int[], %(sale_line)s::int[], %(move_line)s::int[], %(date)s::date[],
-                              %(base)s::float8[], %(margin)s::float8[], %(margin_percent)s::float8[],
-                              %(share)s::float8[], %(rate)s::float8[], %(difficulty)s::float8[], %(amount)s::float8[])
-                    AS t(statement_id, sale_line_id, move_line_id, date, base_amount, margin_amount,
-                         margin_percent, share, rate, difficulty, amount)
+                       (statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
+                        date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
+                SELECT t.statement_id, t.sequence, t.line_type, t.reason, t.sale_line_id, t.move_line_id,
+                       t.clawback_of_id, t.date, t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate,
+                       t.difficulty, t.amount
+                  FROM unnest(%(statement)s::int[], %(sequence)s::int[], %(line_type)s::varchar[],
+                              %(reason)s::varchar[], %(sale_line)s::int[], %(move_line)s::int[],
+                              %(clawback_of)s::int[], %(date)s::date[], %(base)s::float8[], %(margin)s::float8[],
+                              %(margin_percent)s::float8[], %(share)s::float8[], %(rate)s::float8[],
+                              %(difficulty)s::float8[], %(amount)s::float8[])
+                    AS t(statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
+                         date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
                 """,
                 statement=column("statement_id"),
-                sale_line=sale_lines,
-                move_line=move_lines,
-                date=literal(as_date(row["date"]) for row in rows),
-                base=column("base_amount"),
-                margin=column("margin_amount"),
-                margin_percent=column("margin_percent"),
-                share=column("share"),
-                rate=column("rate"),
-                difficulty=column("difficulty"),
-                amount=column("amount"),
+                sequence=literal(sequences[row["line_type"]] for row in rows),
+                line_type=column("line_type"),
+                # texts go as a parameter list: a free text may hold any character
+                reason=[row.get("reason") or None for row in rows],
+                sale_line=column("sale_line_id"),
+                move_line=column("move_line_id"),
+                clawback_of=column("clawback_of_id"),
+                date=literal(as_date(row.get("date")) for row in rows),
+                base=column("base_amount", 0.0),
+                margin=column("margin_amount", 0.0),
+                margin_percent=column("margin_percent", 0.0),
+                share=column("share", 0.0),
+                rate=column("rate", 0.0),
+                difficulty=column("difficulty", 0.0),
+                amount=column("amount", 0.0),
             )
         )
         self.invalidate_model()
@@ -239,13 +252,12 @@ ROW_VALUES = ("date", "base_amount", "margin_amount", "margin_percent", "share",
 
 
 def _same_row(stored, row):
-    """A stored commission line (values in ROW_VALUES order) equals a computed row."""
-    for name, value in zip(ROW_VALUES, stored, strict=True):
-        new = row[name]
-        if name == "date":
-            new = new.date() if hasattr(new, "date") else new
-            if value != new:
-                return False
-        elif abs(float(value or 0.0) - float(new or 0.0)) > 1e-6:
-            return False
-    return True
+    """A stored commission line (values in ROW_VALUES order, numbers as floats) equals a
+    computed row."""
+    stored_date, *numbers = stored
+    date = row["date"]
+    if stored_date != (date.date() if isinstance(date, datetime.datetime) else date):
+        return False
+    return all(
+        abs((old or 0.0) - (row[name] or 0.0)) <= 1e-6 for name, old in zip(ROW_VALUES[1:], numbers, strict=True)
+    )

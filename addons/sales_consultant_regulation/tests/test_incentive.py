@@ -308,9 +308,11 @@ class TestIncentiveStatement(IncentiveCase):
     def test_r6_4_spreadsheet_and_pdf(self):
         self._compute(self.feb)
         statement = self._statement(self.feb, self.consultant)
-        action = statement.with_user(self.manager).action_export_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        with zipfile.ZipFile(io.BytesIO(base64.b64decode(attachment.datas))) as book:
+        statement.with_user(self.manager).action_confirm()
+        action = statement.with_user(self.consultant).action_export_xlsx()  # the consultant exports their own
+        self.assertIn("/file_data/", action["url"])
+        export = self.env["sale.incentive.statement.export"].search([], order="id desc", limit=1)
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(export.file_data))) as book:
             sheet = book.read("xl/worksheets/sheet1.xml").decode()
         self.assertIn("<f>SUM(J4:J7)</f>", sheet)  # 2 commission lines, accelerator, bonus
         html = (

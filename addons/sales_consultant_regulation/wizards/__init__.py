@@ -5,6 +5,7 @@ from . import sale_appraisal_period_generate
 from . import sale_appraisal_period_reopen
 from . import sale_incentive_compute
 from . import sale_incentive_statement_dispute
+from . import sale_incentive_statement_export
 from . import sale_incentive_statement_pay
 from . import sale_promotion_review
 from . import sale_regulation_holiday_import
