@@ -171,11 +171,11 @@ class SaleAppraisalPeriod(models.Model):
                     )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         for period in self:
             if period.state != "draft":
                 raise UserError(self.env._('Only draft periods are deleted; "%(period)s" is not.', period=period.name))
-        return super().unlink()
 
     def _state_label(self):
         self.ensure_one()

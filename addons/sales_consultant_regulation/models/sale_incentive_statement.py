@@ -159,13 +159,13 @@ class SaleIncentiveStatement(models.Model):
                 )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         for statement in self:
             if statement.state != "draft":
                 raise UserError(
                     self.env._('Only draft statements are deleted; "%(statement)s" is not.', statement=statement.name)
                 )
-        return super().unlink()
 
     def _state_label(self):
         self.ensure_one()
