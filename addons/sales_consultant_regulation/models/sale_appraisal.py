@@ -71,7 +71,10 @@ def _changed_values(old, vals, precisions):
     for name, value in vals.items():
         previous = old.get(name)
         precision = precisions.get(name)
-        if isinstance(value, float):
+        if isinstance(value, bool):
+            if bool(previous) != value:  # NULL is False
+                changed[name] = value
+        elif isinstance(value, float):
             previous = float(previous or 0.0)
             if float_compare(previous, value, precision_digits=precision or 10):
                 changed[name] = value

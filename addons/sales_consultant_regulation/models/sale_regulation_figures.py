@@ -42,8 +42,8 @@ class SaleRegulationFigures(models.AbstractModel):
     consultants or lines. The lines of the period are chosen in one place per basis
     (:meth:`_order_scope_sql` for orders, :meth:`_credited_lines_sql` for invoices); the
     statements list them one row per credited consultant (:meth:`_credited_lines`), the
-    appraisal sums them (:meth:`_totals`, per order first on the order basis: the same figures,
-    without weighting every line).
+    appraisal sums them (:meth:`_totals`, per consultant, rate and share first on the order basis:
+    the same figures, without weighting every line).
     """
 
     _name = "sale.regulation.figures"
@@ -209,39 +209,44 @@ class SaleRegulationFigures(models.AbstractModel):
 
     @api.model
     def _order_totals_sql(self, company, date_from, date_to, user_ids=None):
-        """The totals of :meth:`_credited_lines_sql` on the order basis, summed per order
-        first and shared after: the same figures, without weighting every line."""
-        user = SQL("COALESCE(sh.user_id, po.user_id)")
-        query = SQL(
+        """The totals of :meth:`_credited_lines_sql` on the order basis, summed first per
+        consultant, order rate and share (a few hundred groups), then converted and shared: the
+        same figures, without weighting every line."""
+        user = SQL("COALESCE(sh.user_id, so.user_id)")
+        inner = SQL(
             """
-            WITH per_order AS (
-                SELECT so.id AS order_id,
-                       so.user_id,
-                       %(rate)s AS rate,
-                       SUM(sol.price_subtotal) AS amount,
-                       SUM(COALESCE(sol.margin, 0.0)) AS margin,
-                       SUM(sol.product_uom_qty) AS quantity
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                 WHERE %(scope)s
-              GROUP BY so.id
-            )
             SELECT %(user)s AS user_id,
-                   SUM(po.amount::float8 / po.rate * %(share)s),
-                   SUM(po.margin::float8 / po.rate * %(share)s),
-                   SUM(po.quantity::float8 * %(share)s)
-              FROM per_order po
-         LEFT JOIN sale_order_consultant_share sh ON sh.order_id = po.order_id
-             WHERE %(user)s IS NOT NULL
+                   so.currency_rate,
+                   sh.percent,
+                   SUM(sol.price_subtotal) AS amount,
+                   SUM(COALESCE(sol.margin, 0.0)) AS margin,
+                   SUM(sol.product_uom_qty) AS quantity
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+         LEFT JOIN sale_order_consultant_share sh ON sh.order_id = so.id
+             WHERE %(scope)s
+               AND %(user)s IS NOT NULL
             """,
-            rate=ORDER_RATE,
-            scope=self._order_scope_sql(company, date_from, date_to),
             user=user,
-            share=SHARE,
+            scope=self._order_scope_sql(company, date_from, date_to),
         )
         if user_ids is not None:
-            query = SQL("%s AND %s = ANY(%s)", query, user, list(user_ids))
-        return SQL("%s GROUP BY 1", query)
+            inner = SQL("%s AND %s = ANY(%s)", inner, user, list(user_ids))
+        rate = SQL("COALESCE(NULLIF(g.currency_rate::float8, 0), 1.0)")
+        share = SQL("COALESCE(g.percent::float8, 100.0) / 100.0")
+        return SQL(
+            """
+            SELECT g.user_id,
+                   SUM(g.amount::float8 / %(rate)s * %(share)s),
+                   SUM(g.margin::float8 / %(rate)s * %(share)s),
+                   SUM(g.quantity::float8 * %(share)s)
+              FROM (%(inner)s GROUP BY 1, 2, 3) g
+          GROUP BY g.user_id
+            """,
+            rate=rate,
+            share=share,
+            inner=inner,
+        )
 
     @api.model
     def _credited_lines(self, company, date_from, date_to, basis="order", user_ids=None):
