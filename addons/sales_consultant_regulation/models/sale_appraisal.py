@@ -293,6 +293,8 @@ class SaleAppraisal(models.Model):
         )
         self._rescore()
         for appraisal in self:
+            # sudo: the consultant must follow their appraisal to be asked to acknowledge it, and
+            # subscribing another partner needs rights the evaluating supervisor may not have
             appraisal.sudo().message_subscribe(partner_ids=appraisal.user_id.partner_id.ids)
             score = format(appraisal.total_score, ".1f")
             appraisal.message_post(
