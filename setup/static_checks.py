@@ -82,13 +82,26 @@ def check_manifest(addon):
 
 
 def declared_models(addon):
-    """Model names the addon declares with _name (new models)."""
+    """Model names the addon declares with _name (new models), abstract ones left out:
+    they have no table and take no access rows."""
     names = set()
     for path in Path(addon).rglob("*.py"):
         if "tests" in path.parts:
             continue
-        for match in re.finditer(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8"), re.M):
-            names.add(match.group(1))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {ast.unparse(base) for base in node.bases}
+            if bases & {"models.AbstractModel", "AbstractModel"}:
+                continue
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets)
+                    and isinstance(stmt.value, ast.Constant)
+                ):
+                    names.add(stmt.value.value)
     return names
 
 
@@ -166,9 +179,33 @@ def check_po(addon):
     return problems
 
 
+def check_translatable_calls(addon):
+    """Translated calls (_(), env._(), _lt()) take a literal text and no f-string anywhere in
+    their arguments: Odoo's term extraction (babel) evaluates their string tokens and fails on
+    them, leaving the text untranslatable."""
+    problems = []
+    for path in sorted(Path(addon).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in ("_", "_lt"):
+                continue
+            where = f"{_rel(path, addon)}:{node.lineno}"
+            if not node.args or not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                problems.append(f"{where}: the text of a translated call must be a literal string")
+            values = list(node.args) + [kw.value for kw in node.keywords]
+            if any(isinstance(sub, ast.JoinedStr) for value in values for sub in ast.walk(value)):
+                problems.append(f"{where}: f-string in a translated call (format the value before the call)")
+    return problems
+
+
 ALL_CHECKS = {
     "XML well-formed and Odoo 18 syntax": lambda addon, module: check_xml(addon),
     "manifest consistency": lambda addon, module: check_manifest(addon),
     "access CSV consistency": check_access_csv,
     ".po files parse": lambda addon, module: check_po(addon),
+    "translated calls extractable": lambda addon, module: check_translatable_calls(addon),
 }

@@ -100,3 +100,33 @@ def test_po_placeholder_mismatch(addon_copy):
     )
     problems = static_checks.check_po(addon_copy)
     assert any("placeholders differ" in p for p in problems)
+
+
+def test_access_csv_abstract_model_needs_no_rows(addon_copy):
+    (addon_copy / "models" / "extra_mixin.py").write_text(
+        "from odoo import models\n\n\nclass ExtraMixin(models.AbstractModel):\n    _name = 'scr.extra.mixin'\n"
+    )
+    assert static_checks.check_access_csv(addon_copy, "sales_consultant_regulation") == []
+
+
+def test_abstract_models_need_no_access_rows(addon_copy):
+    (addon_copy / "models" / "extra_service.py").write_text(
+        "from odoo import models\n\n\nclass Service(models.AbstractModel):\n    _name = 'x.service'\n\n\n"
+        "class Thing(models.Model):\n    _name = 'x.thing'\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert problems == ["ir.model.access.csv: no access row for model x.thing"]
+
+
+def test_translated_call_with_fstring_is_caught(addon_copy):
+    (addon_copy / "models" / "extra_thing.py").write_text(
+        "def f(self, x):\n"
+        "    ok = self.env._('Value %(v)s', v=x)\n"
+        "    bad = self.env._('Value %(v)s', v=f'{x:.1f}')\n"
+        "    worse = self.env._(f'Value {x}')\n"
+        "    return ok, bad, worse\n"
+    )
+    problems = static_checks.check_translatable_calls(addon_copy)
+    assert len([p for p in problems if "extra_thing.py" in p]) == 3
+    assert any("extra_thing.py:3: f-string" in p for p in problems)
+    assert any("extra_thing.py:4: the text of a translated call must be a literal" in p for p in problems)

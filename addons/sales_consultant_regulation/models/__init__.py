@@ -1,25 +1,51 @@
-from . import (
-    base,
-    crm_lead,
-    crm_lead_checklist_line,
-    crm_stage,
-    crm_stage_checklist_item,
-    crm_team,
-    product_product,
-    product_template,
-    res_company,
-    res_config_settings,
-    res_groups,
-    res_partner,
-    res_users,
-    sale_confidential_access_log,
-    sale_confidential_document,
-    sale_export_log,
-    sale_order,
-    sale_order_checklist_line,
-    sale_order_line,
-    sale_regulation,
-    sale_regulation_acknowledgement,
-    sale_regulation_clause,
-    sale_regulation_handover,
-)
+from . import base
+from . import checklist_line_mixin
+from . import crm_care_occasion
+from . import crm_care_occasion_greeting
+from . import crm_customer_class
+from . import crm_customer_complaint
+from . import crm_lead
+from . import crm_lead_checklist_line
+from . import crm_stage
+from . import crm_stage_checklist_item
+from . import crm_team
+from . import hr_attendance
+from . import hr_employee
+from . import hr_leave
+from . import mail_activity
+from . import product_product
+from . import product_template
+from . import res_company
+from . import res_config_settings
+from . import res_groups
+from . import res_partner
+from . import res_users
+from . import sale_appraisal
+from . import sale_appraisal_kpi
+from . import sale_appraisal_line
+from . import sale_appraisal_period
+from . import sale_confidential_access_log
+from . import sale_confidential_document
+from . import sale_consultant_target
+from . import sale_export_log
+from . import sale_incentive_plan
+from . import sale_incentive_rate
+from . import sale_incentive_statement
+from . import sale_incentive_statement_line
+from . import sale_incentive_tier
+from . import sale_order
+from . import sale_order_checklist_line
+from . import sale_order_consultant_share
+from . import sale_order_line
+from . import sale_promotion_rule
+from . import sale_regulation
+from . import sale_regulation_absence
+from . import sale_regulation_acknowledgement
+from . import sale_regulation_clause
+from . import sale_regulation_discipline_alert
+from . import sale_regulation_discipline_report
+from . import sale_regulation_figures
+from . import sale_regulation_handover
+from . import survey_user_input
+from . import utm_medium
+from . import utm_source

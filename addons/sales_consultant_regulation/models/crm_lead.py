@@ -3,11 +3,12 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
-from . import gate_logic
+from . import customer_logic, gate_logic
+from .crm_customer_class import LEAD_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
 CLOSING_TECHNIQUES = [
@@ -16,6 +17,22 @@ CLOSING_TECHNIQUES = [
     ("discount", "Discount Close"),
     ("other", "Other"),
 ]
+# R3.2 what the lead's file carries to its customer when it is converted or won (R3.3): set
+# where the customer has nothing, never overwritten; the x2many lists are merged.
+CARRIED_FILE_FIELDS = (
+    "medium_id",
+    "source_id",
+    "referral_partner_id",
+    "introducing_partner_id",
+    "business_scope",
+    "need_description",
+    "budget_amount",
+    "purchase_timing",
+    "decision_maker_id",
+    "decision_process",
+    "decision_date",
+)
+MERGED_FILE_FIELDS = ("product_interest_ids", "category_interest_ids")
 
 
 class CrmLead(models.Model):
@@ -35,8 +52,66 @@ class CrmLead(models.Model):
         help="The closing technique that won the deal (R5.4); required to mark a regulated lead won.",
     )
 
+    # R3.1 channel details (the channel itself is utm's medium_id and source_id)
+    channel_type = fields.Selection(related="medium_id.channel_type")
+    referral_partner_id = fields.Many2one(
+        "res.partner", string="Referring Customer", help="The customer who referred this lead (R3.1)."
+    )
+    introducing_partner_id = fields.Many2one("res.partner", help="The partner who introduced this lead (R3.1).")
+    # R3.2 basic information and interests
+    business_scope = fields.Text(help="What the prospect's business does and covers (R3.2).")
+    product_interest_ids = fields.Many2many(
+        "product.template",
+        "crm_lead_product_interest_rel",
+        "lead_id",
+        "product_tmpl_id",
+        string="Products of Interest",
+    )
+    category_interest_ids = fields.Many2many(
+        "product.category",
+        "crm_lead_category_interest_rel",
+        "lead_id",
+        "category_id",
+        string="Categories of Interest",
+    )
+    # R3.3 completeness of the lead's file, by the class the lead stands at (R3.4)
+    lead_class_id = fields.Many2one(
+        "crm.customer.class",
+        string="File Class",
+        compute="_compute_lead_class_id",
+        store=True,
+        help="The class this lead stands at (R3.4); its lead fields make a complete file.",
+    )
+    file_completeness = fields.Float(
+        string="File Completeness (%)",
+        compute="_compute_file_completeness",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Share of the fields the lead's class asks for that are filled in (R3.3).",
+    )
+    file_missing_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "crm_lead_file_missing_field_rel",
+        "lead_id",
+        "field_id",
+        string="Missing in File",
+        compute="_compute_file_completeness",
+        store=True,
+    )
+    customer_class_id = fields.Many2one(
+        related="partner_id.commercial_partner_id.customer_class_id", string="Customer Class"
+    )
+    is_key_customer = fields.Boolean(related="partner_id.commercial_partner_id.is_key_customer")
+    is_premium_customer = fields.Boolean(related="partner_id.commercial_partner_id.is_premium_customer")
+
     # R4 checklist
     regulation_enabled = fields.Boolean(related="team_id.regulation_enabled", string="Regulated")
+    regulation_stage_ids = fields.Many2many(
+        "crm.stage",
+        compute="_compute_regulation_stage_ids",
+        help="The stages of the lead's pipeline: the team's own regulated pipeline when it has one.",
+    )
     checklist_line_ids = fields.One2many("crm.lead.checklist.line", "lead_id", string="Checklist")
     checklist_progress = fields.Float(
         compute="_compute_checklist_progress",
@@ -50,6 +125,82 @@ class CrmLead(models.Model):
         store=True,
         help="Checklist items a supervisor let this lead pass without them (R4).",
     )
+
+    @api.depends("team_id")
+    def _compute_regulation_stage_ids(self):
+        pipelines = {}
+        for lead in self:
+            if lead.team_id not in pipelines:
+                pipelines[lead.team_id] = self._regulation_pipeline(lead.team_id)
+            lead.regulation_stage_ids = pipelines[lead.team_id]
+
+    @api.depends("type", "active", "stage_id", "probability", "order_ids.state")
+    def _compute_lead_class_id(self):
+        classes = self.env["crm.customer.class"]._by_code()
+        for lead in self:
+            states = set(lead.order_ids.mapped("state"))
+            opportunity = lead.type == "opportunity" and lead.active
+            code = customer_logic.class_code(
+                confirmed_order="sale" in states,
+                sent_quotation="sent" in states,
+                late_opportunity=opportunity
+                and bool(lead.stage_id.is_won or lead.stage_id.regulation_step in customer_logic.QUASI_STEPS),
+                open_opportunity=opportunity,
+                draft_quotation="draft" in states,
+                known=True,
+            )
+            lead.lead_class_id = classes.get(code, False)
+
+    @api.depends(*LEAD_FILE_FIELDS, "lead_class_id.lead_field_ids")
+    def _compute_file_completeness(self):
+        # The stored list's current values for the whole batch at once: assigning it record by
+        # record would otherwise read each record's relation rows with its own query.
+        self.filtered("id").fetch(["file_missing_field_ids"])
+        for lead in self:
+            required = lead.lead_class_id.lead_field_ids
+            filled = {f.name for f in required if customer_logic.is_filled(lead[f.name])}
+            percent, missing = customer_logic.completeness(required.mapped("name"), filled)
+            lead.file_completeness = percent
+            lead.file_missing_field_ids = required.filtered(lambda f, missing=missing: f.name in missing)
+
+    @api.constrains("medium_id", "referral_partner_id", "introducing_partner_id")
+    def _check_channel_details(self):
+        self.env["utm.medium"]._check_channel_details(self)
+
+    @api.onchange("source_id")
+    def _onchange_source_id_channel(self):
+        if self.source_id.channel_medium_id:
+            self.medium_id = self.source_id.channel_medium_id
+
+    # R7.1 split credit, carried to the quotations
+    consultant_share_ids = fields.One2many(
+        "sale.order.consultant.share",
+        "lead_id",
+        string="Consultant Shares",
+        help="R7.1: the consultants working this opportunity together and their share of the credit; "
+        "totals 100 % and is carried to the quotations.",
+    )
+    consultant_share_total = fields.Float(
+        compute="_compute_consultant_share_total", store=True, string="Shared (%)", digits=(5, 2)
+    )
+
+    @api.depends("consultant_share_ids.percent")
+    def _compute_consultant_share_total(self):
+        for lead in self:
+            lead.consultant_share_total = sum(lead.consultant_share_ids.mapped("percent"))
+
+    @api.constrains("consultant_share_total")
+    def _check_consultant_share_total(self):
+        for lead in self:
+            if lead.consultant_share_ids and float_compare(lead.consultant_share_total, 100.0, 2):
+                raise ValidationError(
+                    self.env._(
+                        'R7.1 split credit: the consultant shares of "%(lead)s" total %(total)s %%; '
+                        "they must total 100 %%.",
+                        lead=lead.display_name,
+                        total=lead.consultant_share_total,
+                    )
+                )
 
     @api.depends("checklist_line_ids.is_overridden")
     def _compute_checklist_override_count(self):
@@ -98,6 +249,7 @@ class CrmLead(models.Model):
             # A lead created in a later stage passes the stages before it (import, RPC).
             regulated._checklist_gate(dict.fromkeys(regulated))
             regulated._checklist_ensure_lines()
+        self.env["sale.order.consultant.share"]._default_for(leads, "lead_id")
         return leads
 
     def write(self, vals):
@@ -106,7 +258,15 @@ class CrmLead(models.Model):
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {lead: lead.stage_id.id for lead in self}
+        old_users = {lead.id: lead.user_id for lead in self} if "user_id" in vals else {}
         res = super().write(vals)
+        if "stage_id" in vals or vals.get("probability") == 100:
+            # R3.3: a won lead hands its file to the customer
+            self.filtered(lambda lead: lead.stage_id.is_won)._regulation_carry_file_to_customer()
+        if old_users:
+            self.env["sale.order.consultant.share"]._follow_salesperson(self, old_users)
+        if {"user_id", "team_id"} & set(vals):
+            self.env["sale.order.consultant.share"]._default_for(self, "lead_id")
         if old_stages:
             moved = self.filtered(
                 lambda lead: lead.regulation_enabled and lead.stage_id and lead.stage_id.id != old_stages[lead]
@@ -329,12 +489,12 @@ class CrmLead(models.Model):
         """A regulated team with its own regulated pipeline sees only that pipeline in the
         kanban (plus any stage that still holds its leads); other teams as in plain Odoo."""
         team_id = self._context.get("default_team_id")
-        if team_id:
-            team = self.env["crm.team"].browse(team_id)
-            if team.exists() and team.regulation_enabled:
-                own = self.env["crm.stage"].search([("team_id", "=", team.id), ("regulation_step", "!=", False)])
-                if own:
-                    return self.env["crm.stage"].search([("id", "in", (own | stages).ids)])
+        # The pipeline menu carries no team: fall back on the user's own sales team.
+        team = self.env["crm.team"].browse(team_id) if team_id else self.env.user.sale_team_id
+        if team and team.exists() and team.regulation_enabled:
+            own = self.env["crm.stage"].search([("team_id", "=", team.id), ("regulation_step", "!=", False)])
+            if own:
+                return self.env["crm.stage"].search([("id", "in", (own | stages).ids)])
         return super()._read_group_stage_ids(stages, domain)
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
@@ -359,3 +519,66 @@ class CrmLead(models.Model):
             "target": "new",
             "context": {"default_lead_id": self.id},
         }
+
+    # ------------------------------------------------------------------ customer file (R3)
+
+    def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
+        """R3.3: a lead converted to an opportunity hands its file to its customer."""
+        res = super()._handle_partner_assignment(force_partner_id=force_partner_id, create_missing=create_missing)
+        self._regulation_carry_file_to_customer()
+        return res
+
+    def _regulation_carry_file_to_customer(self):
+        """Copy the lead's needs, decision and channel information to its customer (the
+        commercial partner) where the customer has nothing yet; merge the interests. A value
+        the customer already has is never overwritten: when the lead says otherwise, a note
+        on the customer lists the lead's values for the consultant to decide (R3.2, R3.3)."""
+        for lead in self.filtered(lambda lead: lead.regulation_enabled and lead.partner_id):
+            customer = lead.partner_id.commercial_partner_id
+            vals, conflicts = {}, []
+            for name in CARRIED_FILE_FIELDS:
+                value = lead[name]
+                if not customer_logic.is_filled(value):
+                    continue
+                current = customer[name]
+                if not customer_logic.is_filled(current):
+                    vals[name] = value.id if isinstance(value, models.BaseModel) else value
+                elif current != value:
+                    conflicts.append(name)
+            for name in MERGED_FILE_FIELDS:
+                new = lead[name] - customer[name]
+                if new:
+                    vals[name] = [Command.link(record.id) for record in new]
+            if vals:
+                customer.write(vals)
+            if conflicts:
+                items = Markup("").join(
+                    Markup("<li>%s: %s</li>")
+                    % (lead._fields[name].get_description(self.env)["string"], lead._regulation_display_value(name))
+                    for name in conflicts
+                )
+                customer._message_log(
+                    body=Markup("%s<ul>%s</ul>")
+                    % (
+                        self.env._(
+                            "The opportunity %(lead)s holds other values than the customer file; "
+                            "the file was kept as it is (R3.3):",
+                            lead=lead.display_name,
+                        ),
+                        items,
+                    )
+                )
+
+    def _regulation_display_value(self, name):
+        value = self[name]
+        field = self._fields[name]
+        if field.type == "many2one":
+            return value.display_name
+        if field.type == "monetary":
+            return f"{value:,.2f} {self.company_currency.name or ''}".strip()
+        return str(value)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        self.partner_id._regulation_note_contact(message)
+        return res

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 HIDE_COST = "sales_consultant_regulation.group_hide_product_cost"
 
@@ -16,3 +16,21 @@ class ProductTemplate(models.Model):
         if field_names and "standard_price" in field_names and not self.env.su and self.env.user.has_group(HIDE_COST):
             raise AccessError(self.env._("R10.1: product costs are not shown to consultants."))
         return super().check_field_access_rights(operation, field_names)
+
+    incentive_difficulty = fields.Float(
+        string="Selling Difficulty",
+        default=1.0,
+        digits=(4, 2),
+        help="R6.4: scales the commission rate of this product; 1 is normal, 1.5 a product that is hard "
+        "to sell (its rate is one and a half times the plan's), 0.8 an easy one.",
+    )
+
+    @api.constrains("incentive_difficulty")
+    def _check_incentive_difficulty(self):
+        for product in self:
+            if product.incentive_difficulty <= 0:
+                raise ValidationError(
+                    self.env._(
+                        'R6.4: the selling difficulty of "%(product)s" is a factor above 0.', product=product.name
+                    )
+                )

@@ -1,11 +1,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
 from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, split_every
 
+from . import customer_logic
+from .crm_customer_class import PARTNER_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER
+
+FOLLOWUP_BATCH_SIZE = 1000
+# Writing one of these is a review of the file (R3.3); the consultant's reassignment is not.
+FILE_REVIEW_FIELDS = frozenset(PARTNER_FILE_FIELDS) - {"user_id"}
+# Set by supervisors and managers only (R3.4).
+SUPERVISOR_FIELDS = frozenset({"class_override_id", "is_key_customer"})
 
 
 class ResPartner(models.Model):
@@ -102,22 +114,6 @@ class ResPartner(models.Model):
                 defaults["user_id"] = user.id
         return defaults
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["sale.regulation"]._check_acknowledged()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS and self - self.env.user.partner_id:
-            self.env["sale.regulation"]._check_acknowledged()
-        old_owners = {}
-        if "user_id" in vals:
-            old_owners = {partner.id: partner.user_id for partner in self}
-        res = super().write(vals)
-        if old_owners:
-            self._propagate_owner_to_contacts(old_owners, vals["user_id"])
-        return res
-
     def _propagate_owner_to_contacts(self, old_owners, new_owner):
         """The contacts of a company follow it to its new Salesperson when they had the old
         one, or none, so they do not stay visible to the previous consultant (R10)."""
@@ -130,3 +126,645 @@ class ResPartner(models.Model):
         )
         if children:
             children.write({"user_id": new_owner})
+
+    # R3.1 development channel, on utm like leads and orders
+    medium_id = fields.Many2one(
+        "utm.medium",
+        string="Channel",
+        index="btree_not_null",
+        ondelete="set null",
+        help="How the customer was developed (R3.1): online, offline, customer referral or partner introduction.",
+    )
+    source_id = fields.Many2one(
+        "utm.source",
+        string="Channel Source",
+        ondelete="set null",
+        help="Where exactly: website, social media, trade show, seminar... (R3.1)",
+    )
+    channel_type = fields.Selection(related="medium_id.channel_type")
+    referral_partner_id = fields.Many2one(
+        "res.partner", string="Referring Customer", help="The customer who referred this one (R3.1)."
+    )
+    introducing_partner_id = fields.Many2one("res.partner", help="The partner who introduced this customer (R3.1).")
+
+    # R3.2 basic, needs and decision information
+    business_scope = fields.Text(help="What the customer's business does and covers (R3.2).")
+    product_interest_ids = fields.Many2many(
+        "product.template",
+        "res_partner_product_interest_rel",
+        "partner_id",
+        "product_tmpl_id",
+        string="Products of Interest",
+    )
+    category_interest_ids = fields.Many2many(
+        "product.category",
+        "res_partner_category_interest_rel",
+        "partner_id",
+        "category_id",
+        string="Categories of Interest",
+    )
+    need_description = fields.Text(string="Needs", help="Product need and usage scenario (R3.2).")
+    budget_currency_id = fields.Many2one("res.currency", compute="_compute_budget_currency_id")
+    budget_amount = fields.Monetary(string="Budget", currency_field="budget_currency_id", help="R3.2")
+    purchase_timing = fields.Date(help="When the customer intends to buy (R3.2).")
+    decision_maker_id = fields.Many2one("res.partner", help="Who decides the purchase (R3.2).")
+    decision_process = fields.Text(help="How the customer decides: steps, people, approvals (R3.2).")
+    decision_date = fields.Date(help="When the decision is expected (R3.2).")
+
+    # R3.3 completeness and review
+    file_completeness = fields.Float(
+        string="File Completeness (%)",
+        compute="_compute_file_completeness",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Share of the fields the customer's class asks for that are filled in (R3.3).",
+    )
+    file_missing_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "res_partner_file_missing_field_rel",
+        "partner_id",
+        "field_id",
+        string="Missing in File",
+        compute="_compute_file_completeness",
+        store=True,
+    )
+    file_reviewed_date = fields.Date(
+        string="File Reviewed On",
+        copy=False,
+        help="Last time the file was updated or confirmed up to date (R3.3).",
+    )
+    file_reviewed_user_id = fields.Many2one("res.users", string="File Reviewed By", copy=False)
+    file_stale = fields.Boolean(
+        compute="_compute_file_stale",
+        search="_search_file_stale",
+        help="The file was not reviewed for longer than the company allows (R3.3).",
+    )
+
+    # R3.4 class, key and premium
+    computed_class_id = fields.Many2one(
+        "crm.customer.class",
+        string="Class from Activity",
+        compute="_compute_computed_class_id",
+        store=True,
+        help="The class the customer's leads, quotations and orders put it in (R3.4).",
+    )
+    class_override_id = fields.Many2one(
+        "crm.customer.class",
+        tracking=True,
+        copy=False,
+        help="Set by a supervisor: the customer keeps this class until the override is removed (R3.4).",
+    )
+    customer_class_id = fields.Many2one(
+        "crm.customer.class",
+        compute="_compute_customer_class_id",
+        store=True,
+        index="btree_not_null",
+        group_expand="_read_group_customer_class_id",
+    )
+    class_code = fields.Selection(related="customer_class_id.code", string="Class Code")
+    class_strategy = fields.Html(related="customer_class_id.strategy", string="Follow-up Strategy")
+    is_key_customer = fields.Boolean(
+        string="Key Customer",
+        tracking=True,
+        copy=False,
+        help="A key customer (R3.4), marked by a supervisor: more attention and a shorter follow-up interval.",
+    )
+    is_premium_customer = fields.Boolean(
+        string="Premium Customer",
+        readonly=True,
+        copy=False,
+        help="Revenue over the company's recent period reached its premium threshold (R3.4). "
+        "Refreshed daily and when an order is confirmed.",
+    )
+    premium_revenue = fields.Monetary(
+        string="Recent Revenue",
+        currency_field="budget_currency_id",
+        compute="_compute_premium_revenue",
+        compute_sudo=True,
+        help="Untaxed amount of the confirmed orders over the company's premium period.",
+    )
+
+    # R3.5 follow-up and care
+    last_contact_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last message, call or activity done with the customer, on the customer, its leads or its orders.",
+    )
+    next_followup_date = fields.Date(
+        string="Next Follow-up",
+        compute="_compute_next_followup_date",
+        store=True,
+        help="When the customer is next due a follow-up, from the class interval (R3.5).",
+    )
+    birthday = fields.Date(help="Birthday wishes are sent on this date (R3.5).")
+    birthday_key = fields.Integer(compute="_compute_birthday_key", store=True, index="btree_not_null")
+    greeting_opt_out = fields.Boolean(
+        string="No Greetings",
+        help="The customer asked not to receive festival greetings and birthday wishes.",
+    )
+    greeting_ids = fields.One2many("crm.care.occasion.greeting", "partner_id", string="Greetings")
+
+    # R4.8 satisfaction, R3.5 complaints
+    satisfaction_score = fields.Float(
+        string="Satisfaction (%)",
+        compute="_compute_satisfaction",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Average score of the customer's answered return-visit surveys (R4.8).",
+    )
+    satisfaction_count = fields.Integer(
+        string="Surveys Answered", compute="_compute_satisfaction", store=True, aggregator="sum"
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="sales_consultant_regulation.group_consultant"
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    def _compute_budget_currency_id(self):
+        for partner in self:
+            partner.budget_currency_id = partner.company_id.currency_id or self.env.company.currency_id
+
+    @api.depends(*PARTNER_FILE_FIELDS, "customer_class_id.partner_field_ids")
+    def _compute_file_completeness(self):
+        # The stored list's current values for the whole batch at once: assigning it record by
+        # record would otherwise read each record's relation rows with its own query.
+        self.filtered("id").fetch(["file_missing_field_ids"])
+        for partner in self:
+            required = partner.customer_class_id.partner_field_ids
+            filled = {f.name for f in required if customer_logic.is_filled(partner[f.name])}
+            percent, missing = customer_logic.completeness(required.mapped("name"), filled)
+            partner.file_completeness = percent
+            partner.file_missing_field_ids = required.filtered(lambda f, missing=missing: f.name in missing)
+
+    @api.depends_context("company")
+    @api.depends("file_reviewed_date", "create_date", "customer_class_id")
+    def _compute_file_stale(self):
+        today = fields.Date.context_today(self)
+        stale_days = self.env.company.regulation_file_stale_days
+        for partner in self:
+            reviewed = partner.file_reviewed_date or (partner.create_date and partner.create_date.date())
+            partner.file_stale = bool(
+                partner.customer_class_id and customer_logic.is_stale(reviewed, today, stale_days)
+            )
+
+    def _search_file_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        stale_days = self.env.company.regulation_file_stale_days
+        if stale_days > 0:
+            limit = customer_logic.stale_limit(fields.Date.context_today(self), stale_days)
+            domain = [
+                ("customer_class_id", "!=", False),
+                "|",
+                ("file_reviewed_date", "<=", limit),
+                "&",
+                ("file_reviewed_date", "=", False),
+                ("create_date", "<", fields.Datetime.to_datetime(limit) + timedelta(days=1)),
+            ]
+        else:
+            domain = [(0, "=", 1)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _regulation_is_commercial(self):
+        self.ensure_one()
+        return bool(self.is_company or not self.parent_id)
+
+    @api.depends(
+        "is_company",
+        "parent_id",
+        "medium_id",
+        "regulation_lead_ids.type",
+        "regulation_lead_ids.active",
+        "regulation_lead_ids.stage_id",
+        "regulation_lead_ids.probability",
+        "sale_order_ids.state",
+        "child_ids.regulation_lead_ids.type",
+        "child_ids.regulation_lead_ids.active",
+        "child_ids.regulation_lead_ids.stage_id",
+        "child_ids.regulation_lead_ids.probability",
+        "child_ids.sale_order_ids.state",
+    )
+    def _compute_computed_class_id(self):
+        commercial = self.filtered(lambda p: p.id and p._regulation_is_commercial())
+        facts = commercial._regulation_class_facts() if commercial else {}
+        classes = self.env["crm.customer.class"]._by_code()
+        for partner in self:
+            code = customer_logic.class_code(**facts[partner.id]) if partner in commercial else None
+            partner.computed_class_id = classes.get(code, False)
+
+    def _regulation_class_facts(self):
+        """{commercial partner id: keyword arguments of customer_logic.class_code} from the leads
+        and orders of the partners and their contacts: three queries for the whole set."""
+        members = self.with_context(active_test=False).search([("commercial_partner_id", "in", self.ids)])
+        to_commercial = {member.id: member.commercial_partner_id.id for member in members}
+        facts = {
+            partner.id: {
+                "confirmed_order": False,
+                "sent_quotation": False,
+                "late_opportunity": False,
+                "open_opportunity": False,
+                "draft_quotation": False,
+                "known": bool(partner.medium_id),
+            }
+            for partner in self
+        }
+        lead_groups = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("partner_id", "in", members.ids)],
+                ["partner_id", "type", "active", "stage_id"],
+                ["__count"],
+            )
+        )
+        for partner, lead_type, active, stage, _count in lead_groups:
+            fact = facts.get(to_commercial.get(partner.id))
+            if fact is None:
+                continue
+            fact["known"] = True
+            if lead_type == "opportunity" and active:
+                fact["open_opportunity"] = True
+                if stage.is_won or stage.regulation_step in customer_logic.QUASI_STEPS:
+                    fact["late_opportunity"] = True
+        order_groups = self.env["sale.order"]._read_group(
+            [("partner_id", "in", members.ids)], ["partner_id", "state"], ["__count"]
+        )
+        for partner, state, _count in order_groups:
+            fact = facts.get(to_commercial.get(partner.id))
+            if fact is None:
+                continue
+            fact["known"] = True
+            if state == "sale":
+                fact["confirmed_order"] = True
+            elif state == "sent":
+                fact["sent_quotation"] = True
+            elif state == "draft":
+                fact["draft_quotation"] = True
+        return facts
+
+    @api.depends("computed_class_id", "class_override_id")
+    def _compute_customer_class_id(self):
+        for partner in self:
+            partner.customer_class_id = partner.class_override_id or partner.computed_class_id
+
+    @api.model
+    def _read_group_customer_class_id(self, classes, domain):
+        return self.env["crm.customer.class"].search([])
+
+    @api.depends_context("company")
+    def _compute_premium_revenue(self):
+        company = self.env.company
+        revenue = self._regulation_recent_revenue(company) if self.ids else {}
+        for partner in self:
+            partner.premium_revenue = revenue.get(partner.commercial_partner_id.id, 0.0)
+
+    @api.depends(
+        "last_contact_date",
+        "create_date",
+        "customer_class_id.interval_days",
+        "customer_class_id.key_interval_days",
+        "is_key_customer",
+        "is_premium_customer",
+    )
+    def _compute_next_followup_date(self):
+        for partner in self:
+            customer_class = partner.customer_class_id
+            interval = customer_logic.followup_interval(
+                customer_class.interval_days,
+                customer_class.key_interval_days,
+                partner.is_key_customer or partner.is_premium_customer,
+            )
+            since = partner.create_date or fields.Datetime.now()
+            partner.next_followup_date = (
+                customer_logic.next_followup(partner.last_contact_date, since, interval) if customer_class else False
+            )
+
+    @api.depends("birthday")
+    def _compute_birthday_key(self):
+        for partner in self:
+            partner.birthday_key = partner.birthday.month * 100 + partner.birthday.day if partner.birthday else 0
+
+    @api.depends(
+        "is_company",
+        "parent_id",
+        "sale_order_ids.satisfaction_score",
+        "sale_order_ids.satisfaction_answered",
+        "child_ids.sale_order_ids.satisfaction_score",
+        "child_ids.sale_order_ids.satisfaction_answered",
+    )
+    def _compute_satisfaction(self):
+        commercial = self.filtered(lambda p: p.id and p._regulation_is_commercial())
+        totals = defaultdict(lambda: [0.0, 0])
+        if commercial:
+            groups = self.env["sale.order"]._read_group(
+                [("partner_id", "child_of", commercial.ids), ("satisfaction_answered", "=", True)],
+                ["partner_id"],
+                ["satisfaction_score:sum", "__count"],
+            )
+            for partner, score_sum, count in groups:
+                total = totals[partner.commercial_partner_id.id]
+                total[0] += score_sum
+                total[1] += count
+        for partner in self:
+            score_sum, count = totals.get(partner.id, (0.0, 0)) if partner in commercial else (0.0, 0)
+            partner.satisfaction_score = score_sum / count if count else 0.0
+            partner.satisfaction_count = count
+
+    @api.depends_context("uid")
+    def _compute_complaint_count(self):
+        groups = self.env["crm.customer.complaint"]._read_group(
+            [("partner_id", "child_of", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+        )
+        counts = defaultdict(int)
+        for partner, count in groups:
+            counts[partner.commercial_partner_id.id] += count
+        for partner in self:
+            partner.complaint_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    # ------------------------------------------------------------------ constraints, onchanges
+
+    @api.constrains("medium_id", "referral_partner_id", "introducing_partner_id")
+    def _check_channel_details(self):
+        self.env["utm.medium"]._check_channel_details(self)
+
+    @api.onchange("source_id")
+    def _onchange_source_id_channel(self):
+        if self.source_id.channel_medium_id:
+            self.medium_id = self.source_id.channel_medium_id
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["sale.regulation"]._check_acknowledged()
+        for vals in vals_list:
+            if any(vals.get(name) for name in SUPERVISOR_FIELDS):
+                self._regulation_check_supervisor()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS and self - self.env.user.partner_id:
+            self.env["sale.regulation"]._check_acknowledged()
+        if SUPERVISOR_FIELDS & set(vals):
+            self._regulation_check_supervisor()
+        if FILE_REVIEW_FIELDS & set(vals) and "file_reviewed_date" not in vals:
+            vals = dict(vals, file_reviewed_date=fields.Date.context_today(self), file_reviewed_user_id=self.env.uid)
+        old_owners = {}
+        if "user_id" in vals:
+            old_owners = {partner.id: partner.user_id for partner in self}
+        res = super().write(vals)
+        if old_owners:
+            self._propagate_owner_to_contacts(old_owners, vals["user_id"])
+        return res
+
+    def _regulation_check_supervisor(self):
+        if self.env.su or self.env.user.has_group("sales_consultant_regulation.group_supervisor"):
+            return
+        raise AccessError(
+            self.env._("R3.4: only a supervisor or a manager may override a customer's class or mark a key customer.")
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_file_reviewed(self):
+        """The consultant checked the file and it is up to date (R3.3)."""
+        self.write({"file_reviewed_date": fields.Date.context_today(self), "file_reviewed_user_id": self.env.uid})
+        return True
+
+    def action_open_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_consultant_regulation.crm_customer_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    # ------------------------------------------------------------------ scope
+
+    @api.model
+    def _regulation_customer_domain(self, path=""):
+        """Customers the regulation applies to (DESIGN principle 5): a consultant of the
+        regulation's groups or of a regulated team looks after them. ``path`` prefixes the
+        fields, e.g. "commercial_partner_id." for the contacts of such customers."""
+        group = self.env.ref("sales_consultant_regulation.group_consultant")
+        return [
+            (f"{path}user_id", "!=", False),
+            "|",
+            (f"{path}user_id.groups_id", "in", group.ids),
+            (f"{path}user_id.crm_team_member_ids.crm_team_id.regulation_enabled", "=", True),
+        ]
+
+    # ------------------------------------------------------------------ last contact (R3.5)
+
+    @api.model
+    def _regulation_is_contact_message(self, message):
+        """A message logged or exchanged with the customer, a call or an activity done; not
+        tracking, not the system's own notes."""
+        if message.author_id == self.env.ref("base.partner_root"):
+            return False
+        if message.mail_activity_type_id:
+            return True
+        contact_subtypes = self.env.ref("mail.mt_comment") | self.env.ref("mail.mt_note")
+        return message.message_type in ("comment", "email") and message.subtype_id in contact_subtypes
+
+    def _regulation_in_scope(self):
+        """The partners of self the regulation applies to (see _regulation_customer_domain)."""
+        consultants = self.user_id.filtered(
+            lambda user: (
+                user.has_group("sales_consultant_regulation.group_consultant")
+                or user.crm_team_member_ids.crm_team_id.filtered("regulation_enabled")
+            )
+        )
+        return self.filtered(lambda partner: partner.user_id in consultants) if consultants else self.browse()
+
+    def _regulation_note_contact(self, message):
+        """Move the last contact date of the commercial partners of self (in the regulation's
+        scope) to the message's."""
+        if not self or not self._regulation_is_contact_message(message):
+            return
+        customers = self.commercial_partner_id._regulation_in_scope().filtered(
+            lambda p: not p.last_contact_date or p.last_contact_date < message.date
+        )
+        if customers:
+            # sudo: the system keeps this date for whoever writes to the customer, portal users included
+            customers.sudo().write({"last_contact_date": message.date})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        self._regulation_note_contact(message)
+        return res
+
+    def _regulation_refresh_last_contact(self):
+        """Recompute the last contact date of the (commercial) partners of self from the
+        messages on them, their contacts, their leads and their orders: one query for the set."""
+        if not self:
+            return
+        self.env.flush_all()
+        subtypes = (self.env.ref("mail.mt_comment") | self.env.ref("mail.mt_note")).ids
+        query = SQL(
+            """
+            WITH docs AS (
+                SELECT p.id AS res_id, 'res.partner' AS model, p.commercial_partner_id AS customer_id
+                  FROM res_partner p
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+                UNION ALL
+                SELECT l.id, 'crm.lead', p.commercial_partner_id
+                  FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+                UNION ALL
+                SELECT o.id, 'sale.order', p.commercial_partner_id
+                  FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+            )
+            SELECT docs.customer_id, MAX(m.date)
+              FROM docs
+              JOIN mail_message m ON m.model = docs.model AND m.res_id = docs.res_id
+             WHERE (m.author_id IS NULL OR m.author_id != %(root)s)
+               AND (m.mail_activity_type_id IS NOT NULL
+                    OR (m.message_type IN ('comment', 'email') AND m.subtype_id = ANY(%(subtypes)s)))
+             GROUP BY docs.customer_id
+            """,
+            ids=self.ids,
+            root=self.env.ref("base.partner_root").id,
+            subtypes=subtypes,
+        )
+        self.env.cr.execute(query)
+        latest = dict(self.env.cr.fetchall())
+        by_date = defaultdict(list)
+        for partner in self:
+            date = latest.get(partner.id)
+            if date and (not partner.last_contact_date or partner.last_contact_date < date):
+                by_date[date].append(partner.id)
+        for date, ids in by_date.items():
+            self.browse(ids).write({"last_contact_date": date})
+
+    # ------------------------------------------------------------------ premium (R3.4)
+
+    def _regulation_recent_revenue(self, company):
+        """{commercial partner id: untaxed amount of its confirmed orders of ``company`` over
+        the company's premium period, in the company currency}; all customers when self is
+        empty. One query."""
+        since = fields.Datetime.now() - relativedelta(months=company.regulation_premium_months or 12)
+        domain = [("state", "=", "sale"), ("company_id", "=", company.id), ("date_order", ">=", since)]
+        if self:
+            domain.append(("partner_id", "child_of", self.commercial_partner_id.ids))
+        revenue = defaultdict(float)
+        today = fields.Date.context_today(self)
+        for partner, currency, untaxed in self.env["sale.order"]._read_group(
+            domain, ["partner_id", "currency_id"], ["amount_untaxed:sum"]
+        ):
+            amount = untaxed
+            if currency != company.currency_id:
+                amount = currency._convert(untaxed, company.currency_id, company, today)
+            revenue[partner.commercial_partner_id.id] += amount
+        return revenue
+
+    @api.model
+    def _regulation_refresh_premium(self, partners=None):
+        """Flag premium the customers whose recent revenue reaches their company's threshold
+        (R3.4); ``partners`` limits the refresh to them (order confirmation), else all."""
+        # sudo: the flag is the system's; it counts every confirmed order of the customer in
+        # every company, whichever user's confirmation triggers the refresh
+        Partner = self.sudo()
+        if partners is not None:
+            partners = partners.commercial_partner_id.sudo()
+            if not partners:
+                return
+        else:
+            partners = Partner
+        premium_ids = set()
+        for company in self.env["res.company"].sudo().search([("regulation_premium_revenue", ">", 0)]):
+            revenue = partners._regulation_recent_revenue(company)
+            premium_ids.update(pid for pid, amount in revenue.items() if amount >= company.regulation_premium_revenue)
+        current_domain = [("is_premium_customer", "=", True)]
+        if partners:
+            current_domain.append(("id", "in", partners.ids))
+        current = Partner.with_context(active_test=False).search(current_domain)
+        (current - Partner.browse(premium_ids)).write({"is_premium_customer": False})
+        Partner.browse(premium_ids - set(current.ids)).write({"is_premium_customer": True})
+
+    # ------------------------------------------------------------------ follow-up cron (R3.5)
+
+    @api.model
+    def _regulation_followup_due_domain(self, today):
+        return [
+            ("customer_class_id", "!=", False),
+            ("next_followup_date", "<=", today),
+            *self._regulation_customer_domain(),
+        ]
+
+    @api.model
+    def _regulation_followup_activity_types(self):
+        default = self.env.ref("sales_consultant_regulation.mail_activity_type_customer_followup")
+        classes = self.env["crm.customer.class"].with_context(active_test=False).search([])
+        return default | classes.activity_type_id
+
+    @api.model
+    def _cron_followup_activities(self, batch_size=FOLLOWUP_BATCH_SIZE):
+        """R3.5: every customer due a follow-up has exactly one open follow-up activity for
+        its consultant. Refreshes the premium flags, then walks the due customers by id in
+        batches, committing each (outside tests) and reporting progress to the cron; running it
+        again creates nothing more. Returns the number of activities created."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        return self._regulation_followup_run(batch_size, commit=auto_commit)
+
+    @api.model
+    def _regulation_followup_run(self, batch_size=FOLLOWUP_BATCH_SIZE, commit=False):
+        """The follow-up cron's work; ``commit`` commits after each batch."""
+        self._regulation_refresh_premium()
+        today = fields.Date.context_today(self)
+        # one query for the ids of every due customer, then batches by id: linear however many
+        # are due; a customer no longer due when its batch comes is skipped there
+        due_ids = self.search(self._regulation_followup_due_domain(today), order="id").ids
+        total = len(due_ids)
+        done = created = 0
+        for batch_ids in split_every(batch_size, due_ids):
+            batch = self.browse(batch_ids).exists()
+            created += batch._regulation_schedule_followups(today)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
+            if commit:
+                # batch done: keep it even if a later batch fails or times out (resumable)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # keep the memory (and the cost per batch) flat however many customers are due
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return created
+
+    def _regulation_schedule_followups(self, today):
+        """One batch of the follow-up cron: a constant number of queries for the batch."""
+        self._regulation_refresh_last_contact()
+        due = self.filtered(lambda p: p.next_followup_date and p.next_followup_date <= today and p.user_id)
+        if not due:
+            return 0
+        types = self._regulation_followup_activity_types()
+        Activity = self.env["mail.activity"]
+        existing = {
+            (activity.res_id, activity.user_id.id)
+            for activity in Activity.search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", due.ids), ("activity_type_id", "in", types.ids)]
+            )
+        }
+        todo = due.filtered(lambda p: (p.id, p.user_id.id) not in existing)
+        if not todo:
+            return 0
+        default_type = self.env.ref("sales_consultant_regulation.mail_activity_type_customer_followup")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        # The class strategy shows on the customer's file, not copied into each activity: an
+        # HTML note is sanitized once per activity, the cron's main cost on large batches.
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner.id,
+                "activity_type_id": (partner.customer_class_id.activity_type_id or default_type).id,
+                "user_id": partner.user_id.id,
+                "date_deadline": partner.next_followup_date,
+            }
+            for partner in todo
+        ]
+        Activity.with_context(mail_activity_quick_update=True).create(vals_list)
+        return len(vals_list)

@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+from datetime import datetime, time, timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from . import gate_logic
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
@@ -16,6 +20,11 @@ EXECUTION_STATES = [
     ("invoiced", "Invoiced"),
 ]
 REVIEW_RESET_FIELDS = {"order_line", "payment_term_id", "pricelist_id", "partner_id", "commitment_date"}
+RETURN_VISIT_BATCH_SIZE = 200
+# Orders confirmed longer ago than the return-visit delay plus this many days are not caught up
+# (a database that installs the module does not revisit its whole history).
+RETURN_VISIT_CATCH_UP_DAYS = 30
+SATISFACTION_STATES = [("invited", "Invited"), ("answered", "Answered")]
 
 
 class SaleOrder(models.Model):
@@ -59,6 +68,85 @@ class SaleOrder(models.Model):
         EXECUTION_STATES, compute="_compute_execution_state", store=True, string="Execution"
     )
     delivery_late = fields.Boolean(compute="_compute_delivery_late", search="_search_delivery_late")
+
+    # R3.5 / R4.8 return visit and satisfaction
+    return_visit_date = fields.Date(
+        string="Return Visit Scheduled On",
+        copy=False,
+        readonly=True,
+        help="When the return visit and the satisfaction survey were scheduled (R3.5, R4.8).",
+    )
+    satisfaction_input_ids = fields.One2many(
+        "survey.user_input", "regulation_order_id", string="Satisfaction Surveys", copy=False
+    )
+    satisfaction_state = fields.Selection(
+        SATISFACTION_STATES,
+        compute="_compute_satisfaction",
+        store=True,
+        string="Satisfaction Survey",
+    )
+    satisfaction_answered = fields.Boolean(compute="_compute_satisfaction", store=True)
+    satisfaction_score = fields.Float(
+        string="Satisfaction (%)",
+        compute="_compute_satisfaction",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Score of the customer's answer to the return-visit survey (R4.8).",
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="sales_consultant_regulation.group_consultant"
+    )
+
+    @api.depends("satisfaction_input_ids.state", "satisfaction_input_ids.scoring_percentage")
+    def _compute_satisfaction(self):
+        for order in self:
+            inputs = order.satisfaction_input_ids
+            answered = inputs.filtered(lambda i: i.state == "done").sorted(
+                lambda i: (i.end_datetime or i.create_date, i.id)
+            )
+            order.satisfaction_answered = bool(answered)
+            order.satisfaction_score = answered[-1].scoring_percentage if answered else 0.0
+            order.satisfaction_state = "answered" if answered else ("invited" if inputs else False)
+
+    @api.depends_context("uid")
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["crm.customer.complaint"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+        )
+        for order in self:
+            order.complaint_count = counts.get(order, 0)
+
+    # R7.1 split credit
+    consultant_share_ids = fields.One2many(
+        "sale.order.consultant.share",
+        "order_id",
+        string="Consultant Shares",
+        copy=True,
+        help="R7.1: how the credit of this order is shared between consultants; totals 100 %. "
+        "After confirmation only a supervisor may change it.",
+    )
+    consultant_share_total = fields.Float(
+        compute="_compute_consultant_share_total", store=True, string="Shared (%)", digits=(5, 2)
+    )
+
+    @api.depends("consultant_share_ids.percent")
+    def _compute_consultant_share_total(self):
+        for order in self:
+            order.consultant_share_total = sum(order.consultant_share_ids.mapped("percent"))
+
+    @api.constrains("consultant_share_total")
+    def _check_consultant_share_total(self):
+        for order in self:
+            if order.consultant_share_ids and float_compare(order.consultant_share_total, 100.0, 2):
+                raise ValidationError(
+                    self.env._(
+                        'R7.1 split credit: the consultant shares of "%(order)s" total %(total)s %%; '
+                        "they must total 100 %%.",
+                        order=order.display_name,
+                        total=order.consultant_share_total,
+                    )
+                )
 
     @api.depends("signed_contract", "signature")
     def _compute_contract_signed(self):
@@ -119,7 +207,11 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         self.env["sale.regulation"]._check_acknowledged()
         orders = super().create(vals_list)
+        orders._regulation_channel_from_customer()
         orders._review_ensure_lines()
+        Share = self.env["sale.order.consultant.share"]
+        Share._copy_from_leads(orders)
+        Share._default_for(orders, "order_id")
         confirmed = orders.filtered(lambda o: o.state == "sale")
         if confirmed:
             confirmed._check_confirmation_allowed()
@@ -131,16 +223,25 @@ class SaleOrder(models.Model):
         confirming = self.browse()
         if vals.get("state") == "sale":
             confirming = self.filtered(lambda o: o.state in ("draft", "sent"))
+        old_users = {order.id: order.user_id for order in self} if "user_id" in vals else {}
         reset = self.browse()
         if REVIEW_RESET_FIELDS & set(vals):
             reset = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
         res = super().write(vals)
         if "team_id" in vals:
             self._review_ensure_lines()
+        if old_users:
+            self.env["sale.order.consultant.share"]._follow_salesperson(self, old_users)
+        if {"user_id", "team_id"} & set(vals):
+            self.env["sale.order.consultant.share"]._default_for(self, "order_id")
         if reset:
             reset._review_reset(self.env._("the order changed after the review"))
         if confirming:
             confirming._check_confirmation_allowed()
+        if vals.get("state") in ("sale", "cancel") and any(self.mapped("regulation_enabled")):
+            # R3.4: a confirmed or cancelled order moves its customer's recent revenue (other
+            # teams' orders count at the daily refresh)
+            self.env["res.partner"]._regulation_refresh_premium(self.filtered("regulation_enabled").partner_id)
         return res
 
     # ------------------------------------------------------------------ contract review (R4.6)
@@ -203,11 +304,12 @@ class SaleOrder(models.Model):
         for order in self.filtered("regulation_enabled"):
             missing = order._confirmation_blockers()
             if missing:
+                listed = "\n".join(f"  - {m}" for m in missing)
                 problems.append(
                     self.env._(
                         'R4.6 contract review: the order "%(order)s" cannot be confirmed; it still needs:\n%(missing)s',
                         order=order.display_name,
-                        missing="\n".join(f"  - {m}" for m in missing),
+                        missing=listed,
                     )
                 )
         if problems:
@@ -253,11 +355,12 @@ class SaleOrder(models.Model):
             order._review_ensure_lines()
             missing = order._review_missing_items()
             if missing:
+                listed = "\n".join(f"  - {line.item_id._blocking_label()}" for line in missing)
                 raise ValidationError(
                     self.env._(
                         'The contract review of "%(order)s" cannot pass; these items are not done:\n%(items)s',
                         order=order.display_name,
-                        items="\n".join(f"  - {line.item_id._blocking_label()}" for line in missing),
+                        items=listed,
                     )
                 )
         # sudo: review fields are readonly for consultants; the reviewer's rights were checked above
@@ -328,6 +431,14 @@ class SaleOrder(models.Model):
     def action_execution_delivered(self):
         return self._execution_step("delivered_date", self.env._("delivered"))
 
+    # ------------------------------------------------------------------ split credit (R7.1)
+
+    def _consultant_share_summary(self):
+        self.ensure_one()
+        return ", ".join(
+            f"{share.user_id.name} {share.percent:g}%" for share in self.sudo().consultant_share_ids.sorted("id")
+        )
+
     @api.model
     def _cron_late_delivery_activities(self):
         """R4.7: a regulated order past its committed delivery date and not delivered gets one
@@ -360,3 +471,100 @@ class SaleOrder(models.Model):
                 ),
                 user_id=order.user_id.id or self.env.uid,
             )
+
+    # ------------------------------------------------------------------ customers (R3)
+
+    def _regulation_channel_from_customer(self):
+        """R3.1: a regulated order without a channel takes its customer's, so won revenue is
+        analysed by channel even for customers developed without a lead."""
+        for order in self.filtered(lambda o: o.regulation_enabled and not o.medium_id and not o.source_id):
+            customer = order.partner_id.commercial_partner_id
+            if customer.medium_id or customer.source_id:
+                order.write({"medium_id": customer.medium_id.id, "source_id": customer.source_id.id})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        self.partner_id._regulation_note_contact(message)
+        return res
+
+    def action_open_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_consultant_regulation.crm_customer_complaint_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id, "default_partner_id": self.partner_id.id}
+        return action
+
+    # ------------------------------------------------------------------ return visits (R3.5, R4.8)
+
+    @api.model
+    def _cron_return_visits(self, batch_size=RETURN_VISIT_BATCH_SIZE):
+        """R3.5, R4.8: the configured number of days after a regulated order was confirmed, a
+        return-visit activity for its consultant and a satisfaction survey for the customer.
+        Batches are committed (outside tests); an order is visited once."""
+        today = fields.Date.context_today(self)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        scheduled = 0
+        for company in self.env["res.company"].search([("regulation_return_visit_days", ">", 0)]):
+            until = today - timedelta(days=company.regulation_return_visit_days)
+            since = until - timedelta(days=RETURN_VISIT_CATCH_UP_DAYS)
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                ("team_id.regulation_enabled", "=", True),
+                ("return_visit_date", "=", False),
+                ("date_order", ">=", datetime.combine(since, time.min)),
+                ("date_order", "<=", datetime.combine(until, time.max)),
+            ]
+            while True:
+                orders = self.search(domain, order="id", limit=batch_size)
+                if not orders:
+                    break
+                orders._regulation_schedule_return_visit()
+                scheduled += len(orders)
+                if auto_commit:
+                    # batch done: keep it even if a later batch fails or times out (resumable)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+        return scheduled
+
+    def _regulation_satisfaction_survey(self):
+        self.ensure_one()
+        survey = self.company_id.regulation_satisfaction_survey_id or self.env.ref(
+            "sales_consultant_regulation.survey_customer_satisfaction", raise_if_not_found=False
+        )
+        return survey if survey and survey.active else self.env["survey.survey"]
+
+    def _regulation_schedule_return_visit(self):
+        """Schedule the return visit of each order of self: the consultant's activity, the
+        survey invitation (not to blacklisted addresses), the date that marks it done."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("sales_consultant_regulation.mail_activity_type_return_visit")
+        model_id = self.env["ir.model"]._get_id("sale.order")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": order.user_id.id,
+                    "date_deadline": today + timedelta(days=activity_type.delay_count or 0),
+                }
+                for order in self
+                if order.user_id
+            ]
+        )
+        answers = self.env["survey.user_input"]
+        deadline = fields.Datetime.now() + timedelta(days=30)
+        for order in self:
+            partner = order.partner_id
+            survey = order._regulation_satisfaction_survey()
+            if not survey or not partner.email_normalized or partner.is_blacklisted:
+                continue
+            answers |= survey._create_answer(
+                partner=partner, check_attempts=False, regulation_order_id=order.id, deadline=deadline
+            )
+        if answers:
+            template = self.env.ref("sales_consultant_regulation.mail_template_return_visit_survey")
+            template.send_mail_batch(answers.ids)
+        self.write({"return_visit_date": today})

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from . import customer_logic
 from .sale_regulation import CONSULTANT, MANAGER
 
 
@@ -60,12 +61,20 @@ class SaleRegulationHandover(models.Model):
         readonly=True,
         copy=False,
     )
+    complaint_ids = fields.Many2many(
+        "crm.customer.complaint",
+        "sale_regulation_handover_complaint_rel",
+        string="Complaints Moved",
+        readonly=True,
+        copy=False,
+    )
     moved_activity_count = fields.Integer(string="Activities Moved", readonly=True, copy=False)
     partner_count = fields.Integer(compute="_compute_counts", string="Customers")
     lead_count = fields.Integer(compute="_compute_counts", string="Leads")
     order_count = fields.Integer(compute="_compute_counts", string="Orders")
     activity_count = fields.Integer(compute="_compute_counts", string="Activities")
     document_count = fields.Integer(compute="_compute_counts", string="Documents")
+    complaint_count = fields.Integer(compute="_compute_counts", string="Open Complaints")
 
     @api.depends(
         "leaving_user_id",
@@ -75,6 +84,7 @@ class SaleRegulationHandover(models.Model):
         "lead_ids",
         "order_ids",
         "document_ids",
+        "complaint_ids",
         "moved_activity_count",
     )
     def _compute_counts(self):
@@ -85,6 +95,7 @@ class SaleRegulationHandover(models.Model):
                     "leads": handover.lead_ids,
                     "orders": handover.order_ids,
                     "documents": handover.document_ids,
+                    "complaints": handover.complaint_ids,
                 }
                 activities = handover.moved_activity_count
             else:
@@ -94,6 +105,7 @@ class SaleRegulationHandover(models.Model):
             handover.lead_count = len(moved["leads"])
             handover.order_count = len(moved["orders"])
             handover.document_count = len(moved["documents"])
+            handover.complaint_count = len(moved["complaints"])
             handover.activity_count = activities
 
     @api.depends("leaving_user_id", "target_user_id")
@@ -128,6 +140,7 @@ class SaleRegulationHandover(models.Model):
                 "activities": env["mail.activity"],
                 "documents": env["sale.confidential.document"],
                 "allowed_documents": env["sale.confidential.document"],
+                "complaints": env["crm.customer.complaint"],
             }
         lead_domain = [("user_id", "=", user.id)]
         order_domain = [("user_id", "=", user.id)]
@@ -142,6 +155,10 @@ class SaleRegulationHandover(models.Model):
             "activities": env["mail.activity"].with_context(active_test=True).search([("user_id", "=", user.id)]),
             "documents": Document.search([("owner_id", "=", user.id)]),
             "allowed_documents": Document.search([("allowed_user_ids", "in", user.ids)]),
+            # R3.5: complaints still being handled keep their deadlines with the new consultant.
+            "complaints": env["crm.customer.complaint"].search(
+                [("user_id", "=", user.id), ("state", "in", customer_logic.COMPLAINT_OPEN_STATES)]
+            ),
         }
 
     def _check_hand_over(self):
@@ -198,10 +215,17 @@ class SaleRegulationHandover(models.Model):
         moved["partners"].write({"user_id": target.id})
         moved["activities"].write({"user_id": target.id})
         moved["documents"].write({"owner_id": target.id})
+        moved["complaints"].write({"user_id": target.id})
         moved["allowed_documents"].write({"allowed_user_ids": [Command.unlink(leaving.id)]})
         # The leaving user's partner no longer follows, and is no longer mailed about, the
         # customers, leads and orders handed over.
-        for records in (moved["partners"], moved["leads"], moved["orders"], moved["documents"]):
+        for records in (
+            moved["partners"],
+            moved["leads"],
+            moved["orders"],
+            moved["documents"],
+            moved["complaints"],
+        ):
             if records:
                 records.message_unsubscribe(partner_ids=leaving.partner_id.ids)
         for records in (moved["partners"], moved["documents"]):
@@ -221,6 +245,7 @@ class SaleRegulationHandover(models.Model):
                 "lead_ids": [Command.set(moved["leads"].ids)],
                 "order_ids": [Command.set(moved["orders"].ids)],
                 "document_ids": [Command.set(moved["documents"].ids)],
+                "complaint_ids": [Command.set(moved["complaints"].ids)],
                 "moved_activity_count": len(moved["activities"]),
             }
         )
@@ -236,6 +261,7 @@ class SaleRegulationHandover(models.Model):
                         self.env._("%(count)s orders", count=len(moved["orders"])),
                         self.env._("%(count)s open activities", count=len(moved["activities"])),
                         self.env._("%(count)s confidential documents", count=len(moved["documents"])),
+                        self.env._("%(count)s open complaints", count=len(moved["complaints"])),
                         self.env._("user archived") if self.archive_user else self.env._("user kept active"),
                     )
                 ),
@@ -264,6 +290,10 @@ class SaleRegulationHandover(models.Model):
     def action_open_orders(self):
         self.ensure_one()
         return self._open_records("sale.order", self.order_ids, self.env._("Orders Moved"))
+
+    def action_open_complaints(self):
+        self.ensure_one()
+        return self._open_records("crm.customer.complaint", self.complaint_ids, self.env._("Complaints Moved"))
 
     def action_open_documents(self):
         self.ensure_one()

@@ -1,10 +1,17 @@
-from . import (
-    test_access_matrix,
-    test_confidential_document,
-    test_confidentiality,
-    test_export_control,
-    test_foundation,
-    test_handover,
-    test_regulation_acknowledgement,
-    test_sales_process,
-)
+from . import test_access_matrix
+from . import test_appraisal
+from . import test_attendance
+from . import test_confidential_document
+from . import test_confidentiality
+from . import test_consultant_share
+from . import test_customer_care
+from . import test_customer_class
+from . import test_customer_complaint
+from . import test_customer_file
+from . import test_customer_followup
+from . import test_export_control
+from . import test_foundation
+from . import test_handover
+from . import test_incentive
+from . import test_regulation_acknowledgement
+from . import test_sales_process

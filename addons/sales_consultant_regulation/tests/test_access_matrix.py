@@ -28,6 +28,8 @@ EXTENDED_CORE_MODELS = (
     "sale.order.line",
     "product.template",
     "product.product",
+    "sale.report",
+    "crm.activity.report",
 )
 
 # model -> role -> operations allowed on the model ("user": an internal user outside the
@@ -49,13 +51,48 @@ ACCESS_MATRIX = {
     "sale.confidential.access.reason": {"user": "rwc", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
     "sale.export.log": {"user": "", "consultant": "", "supervisor": "", "manager": "r"},
     "sale.regulation.handover": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    # core models
-    "res.partner": {"user": "r", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
+    # R3 customers, R3.5 care and complaints
+    "crm.customer.class": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "crm.care.occasion": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "crm.care.occasion.greeting": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "crm.customer.complaint": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
+    # R9 attendance and daily rules
+    "sale.regulation.absence": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
+    "sale.regulation.discipline.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
+    "sale.regulation.discipline.alert": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
+    "sale.regulation.holiday.import": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    # R6 appraisal
+    "sale.appraisal.kpi": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.appraisal.period": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.consultant.target": {"user": "", "consultant": "rw", "supervisor": "rwcu", "manager": "rwcu"},
+    "sale.appraisal": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
+    "sale.appraisal.line": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
+    "sale.appraisal.period.generate": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.appraisal.period.reopen": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.appraisal.export": {"user": "", "consultant": "", "supervisor": "rwc", "manager": "rwc"},
+    # R6.4, R7.1 incentives
+    "sale.order.consultant.share": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
+    "sale.incentive.plan": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.incentive.rate": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.incentive.tier": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.incentive.statement": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.incentive.statement.line": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.incentive.statement.dispute": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
+    "sale.incentive.statement.export": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
+    "sale.incentive.statement.pay": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.incentive.compute": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.promotion.rule": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.promotion.review": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.promotion.review.line": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    # core models (consultants create and delete contacts: Odoo's Contact Creation right)
+    "res.partner": {"user": "r", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
     "crm.lead": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
     "sale.order": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
     "sale.order.line": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
     "product.template": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     "product.product": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
+    "crm.activity.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
 }
 
 # model -> role -> (on the consultant's record, on a team mate's, on another team's)
@@ -80,6 +117,17 @@ RECORD_MATRIX = {
         "manager": ("r",) * 3,
     },
     "sale.export.log": {"consultant": ("", "", ""), "supervisor": ("", "", ""), "manager": ("r",) * 3},
+    # R3.5 complaints, R7.1 shared deals
+    "crm.customer.complaint": OWN_TEAM_OTHER,
+    "sale.order.consultant.share": OWN_TEAM_OTHER,
+    # R6 targets and appraisals: a consultant reads their own, the supervisor evaluates the team's.
+    "sale.consultant.target": OWN_TEAM_OTHER,
+    "sale.appraisal": {"consultant": ("r", "", ""), "supervisor": ("rw", "rw", ""), "manager": ("rw",) * 3},
+    "sale.appraisal.line": {"consultant": ("r", "", ""), "supervisor": ("r", "r", ""), "manager": ("r",) * 3},
+    # R6.4 statements: the consultant's own once confirmed, the team's for its supervisor.
+    "sale.incentive.statement": {"consultant": ("r", "", ""), "supervisor": ("r", "r", ""), "manager": ("rw",) * 3},
+    # R9 absences: the supervisor excuses the team's.
+    "sale.regulation.absence": {"consultant": ("r", "", ""), "supervisor": ("rw", "rw", ""), "manager": ("rw",) * 3},
 }
 
 
@@ -143,7 +191,62 @@ class TestAccessMatrix(SalesProcessCase):
             return env[model].create({"regulation_id": regulation.id, "user_id": owner.id})
         if model == "sale.export.log":
             return env[model].create({"user_id": owner.id, "model": "res.partner", "record_count": 1})
+        if model == "crm.customer.complaint":
+            customer = env["res.partner"].create({"name": f"Complaining customer of {tag}", "user_id": owner.id})
+            return env[model].create(
+                {
+                    "subject": f"Late delivery for {tag}",
+                    "partner_id": customer.id,
+                    "user_id": owner.id,
+                    "team_id": team.id,
+                }
+            )
+        if model == "sale.order.consultant.share":
+            order = env["sale.order"].create({"partner_id": cls.customer.id, "user_id": owner.id, "team_id": team.id})
+            # An order of a regulated team credits its salesperson in full by itself (R7.1).
+            return order.consultant_share_ids or env[model].create({"order_id": order.id, "user_id": owner.id})
+        if model == "sale.consultant.target":
+            return env[model].create({"user_id": owner.id, "period_id": cls._matrix_period().id, "amount_target": 1000})
+        if model in ("sale.appraisal", "sale.appraisal.line"):
+            period = cls._matrix_period()
+            appraisal = env["sale.appraisal"].search([("period_id", "=", period.id), ("user_id", "=", owner.id)])
+            appraisal = appraisal or env["sale.appraisal"].create(
+                {"period_id": period.id, "user_id": owner.id, "team_id": team.id}
+            )
+            if model == "sale.appraisal":
+                return appraisal
+            kpi = env["sale.appraisal.kpi"].search([], limit=1)
+            return appraisal.line_ids[:1] or env[model].create({"appraisal_id": appraisal.id, "kpi_id": kpi.id})
+        if model == "sale.incentive.statement":
+            if not cls.__dict__.get("_matrix_plan"):
+                cls._matrix_plan = env["sale.incentive.plan"].create({"name": "SCR Matrix Plan"})
+            statement = env[model].create(
+                {
+                    "plan_id": cls._matrix_plan.id,
+                    "period_id": cls._matrix_period().id,
+                    "user_id": owner.id,
+                    "team_id": team.id,
+                }
+            )
+            statement.state = "confirmed"
+            return statement
+        if model == "sale.regulation.absence":
+            employee = owner.employee_id or env["hr.employee"].create({"name": owner.name, "user_id": owner.id})
+            return env[model].create({"employee_id": employee.id, "date": "2020-05-04"})
         raise AssertionError(f"no fixture for {model}")
+
+    @classmethod
+    def _matrix_period(cls):
+        if not cls.__dict__.get("_period"):
+            cls._period = cls.env["sale.appraisal.period"].create(
+                {
+                    "name": "SCR Matrix 2020-05",
+                    "period_type": "month",
+                    "date_from": "2020-05-01",
+                    "date_to": "2020-05-31",
+                }
+            )
+        return cls._period
 
     def test_r10_1_matrix_covers_every_model(self):
         """Every model the addon creates, and every core model it extends with rules, has a row."""

@@ -44,6 +44,17 @@ class TestHandover(SalesProcessCase):
             {"name": "Shared notes", "owner_id": cls.manager.id, "allowed_user_ids": [Command.link(cls.leaving.id)]}
         )
         cls.someone_elses = env["res.partner"].create({"name": "Stays Put", "user_id": cls.consultant.id})
+        Complaint = env["crm.customer.complaint"]
+        cls.open_complaint = Complaint.create(
+            {"subject": "Wrong colour", "partner_id": cls.customer_left.id, "user_id": cls.leaving.id}
+        )
+        cls.closed_complaint = Complaint.create(
+            {"subject": "Late invoice", "partner_id": cls.customer_left.id, "user_id": cls.leaving.id}
+        )
+        cls.closed_complaint.action_start()
+        cls.closed_complaint.write({"resolution": "<p>Credit note sent</p>", "customer_confirmed": True})
+        cls.closed_complaint.action_resolve()
+        cls.closed_complaint.action_close()
 
     def _handover(self, **vals):
         return (
@@ -59,6 +70,7 @@ class TestHandover(SalesProcessCase):
             (3, 1, 1, 1),
         )
         self.assertEqual(handover.document_count, 1)
+        self.assertEqual(handover.complaint_count, 1, "only the complaint still open moves")
         handover.action_hand_over()
         # What moved, when, by whom.
         self.assertEqual(handover.state, "done")
@@ -71,6 +83,9 @@ class TestHandover(SalesProcessCase):
         self.assertEqual(handover.lead_ids, self.open_lead)
         self.assertEqual(handover.order_ids, self.quotation)
         self.assertEqual(handover.document_ids, self.document)
+        self.assertEqual(handover.complaint_ids, self.open_complaint)
+        self.assertEqual(self.open_complaint.user_id, self.consultant, "its deadlines are the new consultant's")
+        self.assertEqual(self.closed_complaint.user_id, self.leaving, "a closed complaint stays in the leaver's record")
         self.assertEqual(handover.moved_activity_count, 1)
         self.assertIn("Handed over from", handover.message_ids[0].body)
         # The records are the new consultant's.

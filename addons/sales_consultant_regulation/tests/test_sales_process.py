@@ -212,6 +212,23 @@ class TestStageGate(SalesProcessCase):
         self.assertEqual(lead.stage_id, stages[-1])
         self.assertEqual(lead.checklist_progress, 100)
 
+    def test_r4_team_sees_its_own_pipeline(self):
+        lead = self._lead()
+        own = self.env["crm.stage"].browse([stage.id for stage in self.stage.values()])
+        self.assertEqual(lead.regulation_stage_ids, own)
+        # The kanban of the consultant's regulated team shows its pipeline, not the shared stages.
+        Lead = self.env["crm.lead"].with_user(self.consultant)
+        columns = Lead._read_group_stage_ids(self.env["crm.stage"], [])
+        self.assertEqual(columns, own.sorted())
+        shared = self.env["crm.stage"].search([("team_id", "=", False)], limit=1)
+        with_shared = Lead.with_context(default_team_id=self.team.id)._read_group_stage_ids(shared, [])
+        self.assertEqual(with_shared, (own | shared).sorted(), "a stage holding leads stays visible")
+        # Another team keeps Odoo's columns.
+        free_columns = Lead.with_context(default_team_id=self.free_team.id)._read_group_stage_ids(
+            self.env["crm.stage"], []
+        )
+        self.assertFalse(free_columns & own)
+
     def test_r4_new_item_reaches_leads_in_stage(self):
         lead = self._lead()
         item = self.env["crm.stage.checklist.item"].create(

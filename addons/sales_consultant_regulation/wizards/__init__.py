@@ -1,1 +1,12 @@
-from . import crm_lead_checklist_override, crm_team_pipeline_apply, sale_confidential_access_reason
+from . import crm_lead_checklist_override
+from . import crm_team_pipeline_apply
+from . import sale_appraisal_export
+from . import sale_appraisal_period_generate
+from . import sale_appraisal_period_reopen
+from . import sale_confidential_access_reason
+from . import sale_incentive_compute
+from . import sale_incentive_statement_dispute
+from . import sale_incentive_statement_export
+from . import sale_incentive_statement_pay
+from . import sale_promotion_review
+from . import sale_regulation_holiday_import

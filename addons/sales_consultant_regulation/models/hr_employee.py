@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    regulation_attendance = fields.Boolean(
+        string="Daily Rules Apply",
+        compute="_compute_regulation_attendance",
+        search="_search_regulation_attendance",
+        compute_sudo=True,
+        help="R9.1: the employee's user is a member of a regulated sales team, so lateness, early leave, "
+        "absences and time off requested late are measured.",
+    )
+
+    @api.model
+    def _regulation_attendance_domain(self):
+        """Employees the daily rules apply to (DESIGN principle 5): members of a regulated team."""
+        return [("user_id.crm_team_member_ids.crm_team_id.regulation_enabled", "=", True)]
+
+    @api.depends("user_id")
+    def _compute_regulation_attendance(self):
+        regulated_ids = set(self._origin._regulation_filter().ids)
+        for employee in self:
+            employee.regulation_attendance = employee._origin.id in regulated_ids
+
+    def _search_regulation_attendance(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        domain = self._regulation_attendance_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _regulation_filter(self):
+        """The employees of self the daily rules apply to, in one query."""
+        ids = [employee_id for employee_id in self.ids if isinstance(employee_id, int)]
+        if not ids:
+            return self.browse()
+        # sudo: deciding the scope reads team memberships, whoever triggers it
+        regulated = self.sudo().search(
+            [("id", "in", ids), ("active", "in", [True, False]), *self._regulation_attendance_domain()]
+        )
+        return self.browse(regulated.ids)
+
+    def _regulation_work_intervals(self, days):
+        """The expected work of each employee on the given days, as Odoo's working schedule
+        computes it in the employee's time zone: lunch breaks, public holidays (the schedule's
+        global time off) and approved time off already removed.
+
+        One ``_work_intervals_batch`` call per working schedule, whatever the number of employees.
+
+        :param days: local dates
+        :return: ``{employee id: {date: [(start, end)]}}``, aware datetimes in the employee's zone
+        """
+        result = defaultdict(lambda: defaultdict(list))
+        days = set(days)
+        if not self or not days:
+            return result
+        # A day a step either side covers every time zone's local day.
+        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
+        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
+        per_calendar = defaultdict(self.browse)
+        for employee in self:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            if calendar:
+                per_calendar[calendar] |= employee
+        for calendar, employees in per_calendar.items():
+            intervals = calendar._work_intervals_batch(start, end, resources=employees.resource_id)
+            for employee in employees:
+                for interval_start, interval_end, _meta in intervals[employee.resource_id.id]:
+                    if interval_start.date() in days and interval_end > interval_start:
+                        result[employee.id][interval_start.date()].append((interval_start, interval_end))
+        return result
+
+    def action_open_regulation_discipline(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_consultant_regulation.sale_regulation_discipline_report_action"
+        )
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"search_default_this_year": 1}
+        return action

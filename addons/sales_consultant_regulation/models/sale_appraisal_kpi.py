@@ -1,0 +1,103 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import appraisal_logic
+
+KPI_MEASURES = [
+    ("amount", "Sales Amount"),
+    ("margin", "Sales Profit"),
+    ("quantity", "Sales Quantity"),
+    ("new_customers", "New Customers"),
+    ("satisfaction", "Customer Satisfaction"),
+    ("completion", "Target Completion Rate"),
+    ("evaluation", "Supervisor Evaluation"),
+]
+# Measures summed when a quarter or a year rolls up from its months (R6.2); the others are
+# averaged, weighted by the months that have them.
+ADDITIVE_MEASURES = ("amount", "margin", "quantity", "new_customers")
+# The appraisal field holding each measure's actual figure.
+FIELD_OF = {
+    "amount": "amount",
+    "margin": "margin",
+    "quantity": "quantity",
+    "new_customers": "new_customer_count",
+    "satisfaction": "satisfaction_score",
+    "completion": "completion_rate",
+    "evaluation": "evaluation_score",
+}
+
+
+class SaleAppraisalKpi(models.Model):
+    """A KPI of the appraisal scorecard (R6.1, R6.3): what it measures, its weight in the total
+    score and how it is scored. The module ships the regulation's seven KPIs."""
+
+    _name = "sale.appraisal.kpi"
+    _description = "Appraisal KPI"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    measure = fields.Selection(KPI_MEASURES, required=True, help="The figure the KPI reads (R6.1).")
+    clause = fields.Char(default="R6.1", help="The regulation clause the KPI measures.")
+    weight = fields.Float(
+        required=True,
+        digits=(5, 2),
+        help="Share of the total score, in percent. The weights of the active KPIs total 100.",
+    )
+    scoring = fields.Selection(
+        [
+            (appraisal_logic.ACHIEVEMENT, "Achievement Against Target"),
+            (appraisal_logic.DIRECT, "Direct Score (0-100)"),
+        ],
+        required=True,
+        default=appraisal_logic.ACHIEVEMENT,
+        help="Achievement: the actual figure against the consultant's target, capped. "
+        "Direct: the figure is already a score from 0 to 100.",
+    )
+    cap_percent = fields.Float(
+        string="Cap (%)",
+        default=120.0,
+        help="Achievement above this percent of the target scores this percent.",
+    )
+    description = fields.Text(translate=True)
+    weight_total = fields.Float(compute="_compute_weight_total", digits=(5, 2))
+
+    _sql_constraints = [
+        ("weight_range", "CHECK(weight >= 0 AND weight <= 100)", "A KPI weight is between 0 and 100."),
+        ("cap_positive", "CHECK(cap_percent > 0)", "The cap of a KPI is above 0 %."),
+    ]
+
+    def _compute_weight_total(self):
+        total = self._active_weight_total()
+        for kpi in self:
+            kpi.weight_total = total
+
+    @api.constrains("scoring", "measure")
+    def _check_scoring(self):
+        for kpi in self:
+            if kpi.measure in ("satisfaction", "evaluation") and kpi.scoring != appraisal_logic.DIRECT:
+                raise ValidationError(
+                    self.env._('R6.3: the KPI "%(kpi)s" reads a 0-100 score; it is scored directly.', kpi=kpi.name)
+                )
+
+    @api.model
+    def _active_weight_total(self):
+        kpis = self.with_context(active_test=True).search([])
+        return appraisal_logic.weights_total(kpis.mapped("weight"))
+
+    @api.model
+    def _check_weights(self):
+        """The scorecard is used only when its active weights total 100 (R6.1); return the
+        active KPIs."""
+        kpis = self.with_context(active_test=True).search([])
+        if not kpis or not appraisal_logic.weights_valid(kpis.mapped("weight")):
+            raise ValidationError(
+                self.env._(
+                    "R6.1 appraisal KPIs: the weights of the active KPIs total %(total)s; they must total 100. "
+                    "Adjust them in Sales Regulation > Configuration > Appraisal KPIs.",
+                    total=appraisal_logic.weights_total(kpis.mapped("weight")),
+                )
+            )
+        return kpis

@@ -1,0 +1,396 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
+LOCKED_STATES = ("approved", "paid")
+# A transaction-level advisory lock per statement: two computations of one statement never
+# run at the same time (the second is refused), so nothing is counted twice.
+LOCK_KEY = 7061  # "sale.incentive.statement"
+TOTAL_FIELDS = {
+    "commission": "commission_total",
+    "accelerator": "accelerator_total",
+    "bonus": "bonus_total",
+    "clawback": "clawback_total",
+    "adjustment": "adjustment_total",
+}
+SYSTEM_FIELDS = {
+    "plan_id",
+    "period_id",
+    "user_id",
+    "team_id",
+    "state",
+    "amount_total",
+    "margin_total",
+    "completion_rate",
+    "multiplier",
+    "bonus_percent",
+    "bonus_base",
+    "total",
+    "computed_at",
+    "confirmed_date",
+    "dispute_reason",
+    "approved_by_id",
+    "approved_date",
+    "payment_reference",
+    "paid_date",
+    *TOTAL_FIELDS.values(),
+}
+
+
+class SaleIncentiveStatement(models.Model):
+    """A consultant's incentive statement for a plan and a period (R6.4, R7.1): commission
+    lines traceable to each order or invoice line, the accelerator and bonus on the period
+    total, clawbacks of earlier periods and manual adjustments.
+
+    Flow: draft → confirmed (the consultant sees it) → disputed (the consultant gives a reason)
+    → approved (manager) → paid (payment reference). Approved and paid statements are locked:
+    no write, no recompute; what changes after (a cancelled order, a refund) is clawed back in
+    the consultant's next open statement."""
+
+    _name = "sale.incentive.statement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Incentive Statement"
+    _order = "date_from desc, plan_id, user_id"
+    _rec_names_search = ["user_id", "period_id", "plan_id"]
+
+    name = fields.Char(compute="_compute_name", store=True)
+    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="restrict", index=True, readonly=True)
+    period_id = fields.Many2one("sale.appraisal.period", required=True, ondelete="restrict", index=True, readonly=True)
+    date_from = fields.Date(related="period_id.date_from", store=True)
+    date_to = fields.Date(related="period_id.date_to", store=True)
+    user_id = fields.Many2one("res.users", string="Consultant", required=True, index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("disputed", "Disputed"),
+            ("approved", "Approved"),
+            ("paid", "Paid"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    line_ids = fields.One2many("sale.incentive.statement.line", "statement_id", string="Lines", readonly=True)
+    line_count = fields.Integer(compute="_compute_line_count")
+    amount_total = fields.Monetary(string="Sales", readonly=True, help="The period's sales credited to the consultant.")
+    margin_total = fields.Monetary(string="Profit", readonly=True)
+    completion_rate = fields.Float(string="Target Completion (%)", readonly=True, digits=(16, 2))
+    multiplier = fields.Float(string="Accelerator", readonly=True, default=1.0, digits=(4, 2))
+    bonus_percent = fields.Float(string="Bonus (%)", readonly=True, digits=(5, 3))
+    bonus_base = fields.Selection([("amount", "Sales Amount"), ("margin", "Sales Profit")], readonly=True)
+    commission_total = fields.Monetary(string="Commission", readonly=True, aggregator="sum")
+    accelerator_total = fields.Monetary(string="Accelerator Amount", readonly=True, aggregator="sum")
+    bonus_total = fields.Monetary(string="Bonus", readonly=True, aggregator="sum")
+    clawback_total = fields.Monetary(string="Clawbacks", readonly=True, aggregator="sum")
+    adjustment_total = fields.Monetary(string="Adjustments", readonly=True, aggregator="sum")
+    total = fields.Monetary(readonly=True, aggregator="sum")
+    computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
+    confirmed_date = fields.Datetime(readonly=True, copy=False)
+    dispute_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    payment_reference = fields.Char(readonly=True, copy=False, tracking=True)
+    paid_date = fields.Date(readonly=True, copy=False)
+    note = fields.Text()
+    is_locked = fields.Boolean(compute="_compute_is_locked")
+
+    _sql_constraints = [
+        (
+            "user_plan_period_unique",
+            "UNIQUE(user_id, plan_id, period_id)",
+            "A consultant has one statement per plan and period.",
+        ),
+    ]
+
+    @api.depends("plan_id.name", "period_id.name", "user_id.name")
+    def _compute_name(self):
+        for statement in self:
+            statement.name = f"{statement.plan_id.name} {statement.period_id.name} - {statement.user_id.name}"
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["sale.incentive.statement.line"]._read_group(
+                [("statement_id", "in", self.ids)], ["statement_id"], ["__count"]
+            )
+        )
+        for statement in self:
+            statement.line_count = counts.get(statement, 0)
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for statement in self:
+            statement.is_locked = statement.state in LOCKED_STATES
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        names = set(vals)
+        if not all(name.startswith(("message_", "activity_")) for name in names):
+            locked = self.filtered(lambda s: s.state in LOCKED_STATES)
+            paying = (
+                self.env.su and names <= {"state", "payment_reference", "paid_date"} and vals.get("state") == "paid"
+            )
+            if locked and not (paying and all(s.state == "approved" for s in locked)):
+                raise UserError(
+                    self.env._(
+                        'R6.4: the statement "%(statement)s" is %(state)s; it is locked. What changes later is '
+                        "clawed back in the next open statement.",
+                        statement=locked[0].name,
+                        state=locked[0]._state_label(),
+                    )
+                )
+            if not self.env.su and names & SYSTEM_FIELDS:
+                raise AccessError(
+                    self.env._(
+                        "R6.4: a statement's figures and status are computed by the system and changed through its "
+                        "buttons (%(fields)s).",
+                        fields=", ".join(sorted(names & SYSTEM_FIELDS)),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        for statement in self:
+            if statement.state != "draft":
+                raise UserError(
+                    self.env._('Only draft statements are deleted; "%(statement)s" is not.', statement=statement.name)
+                )
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------ rights
+
+    def _check_manager(self, what):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("R6.4: only a regulation manager may %(what)s.", what=what))
+
+    def _check_states(self, states, what):
+        wrong = self.filtered(lambda s: s.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    'R6.4: the statement "%(statement)s" is %(state)s; it cannot be %(what)s.',
+                    statement=wrong[0].name,
+                    state=wrong[0]._state_label(),
+                    what=what,
+                )
+            )
+
+    # ------------------------------------------------------------------ flow
+
+    def action_recompute(self):
+        self._check_manager(self.env._("compute incentive statements"))
+        self._check_states(("draft",), self.env._("recomputed"))
+        for (plan, period), statements in self.grouped(lambda s: (s.plan_id, s.period_id)).items():
+            plan._compute_statements(period, statements.user_id)
+        return True
+
+    def action_confirm(self):
+        self._check_manager(self.env._("confirm incentive statements"))
+        self._check_states(("draft",), self.env._("confirmed"))
+        # sudo: status fields are the system's; the manager's right was checked above
+        self.sudo().write({"state": "confirmed", "confirmed_date": fields.Datetime.now()})
+        for statement in self:
+            statement.sudo().message_subscribe(partner_ids=statement.user_id.partner_id.ids)
+            total = format(statement.total, ",.2f") + " " + statement.currency_id.name
+            statement.message_post(
+                body=self.env._(
+                    "Your incentive statement is ready: %(total)s. Check it, and dispute it with a reason if a line "
+                    "is wrong.",
+                    total=total,
+                ),
+                partner_ids=statement.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_dispute(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute the Statement"),
+            "res_model": "sale.incentive.statement.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statement_id": self.id},
+        }
+
+    def _dispute(self, reason):
+        """The consultant disputes their confirmed statement, giving a reason (R6.4)."""
+        for statement in self:
+            if not self.env.su and statement.user_id != self.env.user:
+                raise AccessError(
+                    self.env._("R6.4: only %(user)s disputes their statement.", user=statement.user_id.name)
+                )
+        self._check_states(("confirmed",), self.env._("disputed"))
+        if not (reason or "").strip():
+            raise UserError(self.env._("R6.4: a dispute needs the reason the statement is wrong."))
+        # sudo: consultants do not write statements; disputing is their one act on it
+        self.sudo().write({"state": "disputed", "dispute_reason": reason.strip()})
+        for statement in self:
+            statement.message_post(
+                body=self.env._("Disputed by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_reset_draft(self):
+        self._check_manager(self.env._("reset incentive statements to draft"))
+        self._check_states(("confirmed", "disputed"), self.env._("reset to draft"))
+        # sudo: status fields are the system's; the manager's right was checked above
+        self.sudo().write({"state": "draft", "confirmed_date": False})
+        return True
+
+    def action_approve(self):
+        self._check_manager(self.env._("approve incentive statements"))
+        self._check_states(("confirmed", "disputed"), self.env._("approved"))
+        # sudo: status fields are the system's; the manager's right was checked above
+        self.sudo().write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        return True
+
+    def action_pay(self):
+        self._check_manager(self.env._("pay incentive statements"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register the Payment"),
+            "res_model": "sale.incentive.statement.pay",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statement_ids": self.ids},
+        }
+
+    def _pay(self, reference, date=None):
+        self._check_manager(self.env._("pay incentive statements"))
+        self._check_states(("approved",), self.env._("paid"))
+        if not (reference or "").strip():
+            raise UserError(self.env._("R6.4: a paid statement carries its payment reference."))
+        # sudo: payment fields are the system's; the manager's right was checked above
+        self.sudo().write(
+            {
+                "state": "paid",
+                "payment_reference": reference.strip(),
+                "paid_date": date or fields.Date.context_today(self),
+            }
+        )
+        return True
+
+    def action_export_xlsx(self):
+        """The statements as a spreadsheet (R6.4), for anyone who may read them."""
+        export = self.env["sale.incentive.statement.export"].create({"statement_ids": [fields.Command.set(self.ids)]})
+        return export.action_export()
+
+    # ------------------------------------------------------------------ computation helpers
+
+    def _lock_for_compute(self):
+        """Take each statement's advisory lock for the transaction, or refuse: another
+        computation of the same statement is running (R6.4: no double count)."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL("SELECT id FROM unnest(%s::int[]) id WHERE NOT pg_try_advisory_xact_lock(%s, id)", self.ids, LOCK_KEY)
+        )
+        busy = [row[0] for row in self.env.cr.fetchall()]
+        if busy:
+            raise UserError(
+                self.env._(
+                    'R6.4: the statement "%(statement)s" is being computed by someone else; try again in a moment.',
+                    statement=self.browse(busy[0]).name,
+                )
+            )
+
+    def _update_totals(self):
+        """Totals per line type and the grand total, from the lines (one query)."""
+        if not self:
+            return
+        Line = self.env["sale.incentive.statement.line"]
+        Line.flush_model(["statement_id", "line_type", "amount"])
+        sums = defaultdict(float)
+        for statement, line_type, amount in Line.sudo()._read_group(
+            [("statement_id", "in", self.ids)], ["statement_id", "line_type"], ["amount:sum"]
+        ):
+            sums[statement.id, line_type] = amount
+        for statement in self.sudo():
+            vals = {field: sums[statement.id, line_type] for line_type, field in TOTAL_FIELDS.items()}
+            vals["total"] = sum(vals.values())
+            statement.write(vals)
+
+    def _write_computation(self, figures_of):
+        """Write the computed figures and totals of the statements in one query, whatever their
+        number (``figures_of``: {statement id: values}); the adjustments are added from their
+        lines (one query)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT statement_id, SUM(amount) FROM sale_incentive_statement_line
+                    WHERE statement_id = ANY(%s) AND line_type = 'adjustment' GROUP BY statement_id""",
+                self.ids,
+            )
+        )
+        adjustments = dict(self.env.cr.fetchall())
+        ids = list(figures_of)
+
+        def column(name):
+            return [figures_of[statement_id][name] for statement_id in ids]
+
+        adjustment = [float(adjustments.get(statement_id) or 0.0) for statement_id in ids]
+        totals = [
+            sum(figures_of[statement_id][name] for name in TOTAL_FIELDS.values() if name != "adjustment_total")
+            + adjustment[index]
+            for index, statement_id in enumerate(ids)
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_incentive_statement s
+                   SET amount_total = v.amount_total, margin_total = v.margin_total,
+                       completion_rate = v.completion_rate, multiplier = v.multiplier,
+                       bonus_percent = v.bonus_percent, bonus_base = v.bonus_base,
+                       commission_total = v.commission_total, accelerator_total = v.accelerator_total,
+                       bonus_total = v.bonus_total, clawback_total = v.clawback_total,
+                       adjustment_total = v.adjustment_total, total = v.total,
+                       computed_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(amount)s::float8[], %(margin)s::float8[], %(completion)s::float8[],
+                              %(multiplier)s::float8[], %(bonus_percent)s::float8[], %(bonus_base)s::varchar[],
+                              %(commission)s::float8[], %(accelerator)s::float8[], %(bonus)s::float8[],
+                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[])
+                    AS v(id, amount_total, margin_total, completion_rate, multiplier, bonus_percent, bonus_base,
+                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total)
+                 WHERE s.id = v.id
+                """,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                ids=ids,
+                amount=column("amount_total"),
+                margin=column("margin_total"),
+                completion=column("completion_rate"),
+                multiplier=column("multiplier"),
+                bonus_percent=column("bonus_percent"),
+                bonus_base=column("bonus_base"),
+                commission=column("commission_total"),
+                accelerator=column("accelerator_total"),
+                bonus=column("bonus_total"),
+                clawback=column("clawback_total"),
+                adjustment=adjustment,
+                total=totals,
+            )
+        )
+        self.invalidate_recordset()
+
+    @api.model
+    def _cron_recompute_drafts(self):
+        """Nightly: recompute the draft statements of open periods."""
+        drafts = self.search([("state", "=", "draft"), ("period_id.state", "=", "open")])
+        for (plan, period), statements in drafts.grouped(lambda s: (s.plan_id, s.period_id)).items():
+            plan.with_company(plan.company_id)._compute_statements(period, statements.user_id)

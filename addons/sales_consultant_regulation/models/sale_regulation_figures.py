@@ -1,0 +1,328 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+import pytz
+
+from odoo import api, models
+from odoo.tools import SQL
+
+BASES = [
+    ("order", "Confirmed Orders"),
+    ("invoice", "Posted Invoices, Net of Credit Notes"),
+    ("paid", "Paid Invoices"),
+]
+
+
+# float8 arithmetic: numeric divisions are many times slower over a whole period
+SHARE = SQL("COALESCE(sh.percent::float8, 100.0) / 100.0")
+ORDER_RATE = SQL("COALESCE(NULLIF(so.currency_rate::float8, 0), 1.0)")
+
+
+class SaleRegulationFigures(models.AbstractModel):
+    """The period figures of the consultants, computed in one place for the appraisal (R6.1)
+    and the incentives (R6.4): sales amount, profit, quantity and new customers, each weighted
+    by the consultant's share of the deal (R7.1) and converted to the company currency at the
+    document date.
+
+    Basis:
+
+    - ``order``: lines of confirmed orders dated in the period (``date_order``, in the
+      company's time zone); amount untaxed, profit from ``sale_margin``, converted with the
+      order's own rate (``currency_rate``, taken at the order date);
+    - ``invoice``: product lines of posted customer invoices and credit notes dated in the
+      period (``invoice_date``), amounts from their company-currency balance, so credit notes
+      count negative; cost from the order line invoiced (``purchase_price``), else the
+      product's cost;
+    - ``paid``: as ``invoice``, for invoices paid or in payment, and for credit notes once
+      the invoice they reverse is paid too.
+
+    A document without consultant shares credits its salesperson with 100 %.
+
+    Every method runs a constant number of queries for a whole period, whatever the number of
+    consultants or lines. The lines of the period are chosen in one place per basis
+    (:meth:`_order_scope_sql` for orders, :meth:`_credited_lines_sql` for invoices); the
+    statements list them one row per credited consultant (:meth:`_credited_lines`), the
+    appraisal sums them (:meth:`_totals`, per consultant, rate and share first on the order basis:
+    the same figures, without weighting every line).
+    """
+
+    _name = "sale.regulation.figures"
+    _description = "Consultants' Period Figures"
+
+    # ------------------------------------------------------------------ dates
+
+    @api.model
+    def _company_tz(self, company):
+        return pytz.timezone(company.resource_calendar_id.tz or company.partner_id.tz or "UTC")
+
+    @api.model
+    def _datetime_bounds(self, company, date_from, date_to):
+        """UTC bounds [start, end) of the days date_from..date_to in the company's time zone."""
+        tz = self._company_tz(company)
+        start = tz.localize(datetime.datetime.combine(date_from, datetime.time.min))
+        end = tz.localize(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    # ------------------------------------------------------------------ the one SQL
+
+    @api.model
+    def _credited_lines_sql(self, company, date_from, date_to, basis="order", user_ids=None):
+        """SQL of one row per document line and credited consultant, with the columns
+        user_id, line_id, document_id, partner_id, product_id, share, amount, margin, quantity
+        and date. Amount, margin and quantity are already weighted by the share."""
+        if basis == "order":
+            user = SQL("COALESCE(sh.user_id, so.user_id)")
+            share = SHARE
+            rate = ORDER_RATE
+            query = SQL(
+                """
+                SELECT %(user)s AS user_id,
+                       sol.id AS line_id,
+                       so.id AS document_id,
+                       so.partner_id AS partner_id,
+                       sol.product_id AS product_id,
+                       %(share)s * 100.0 AS share,
+                       sol.price_subtotal::float8 / %(rate)s * %(share)s AS amount,
+                       COALESCE(sol.margin::float8, 0.0) / %(rate)s * %(share)s AS margin,
+                       sol.product_uom_qty::float8 * %(share)s AS quantity,
+                       so.date_order AS date
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+             LEFT JOIN sale_order_consultant_share sh ON sh.order_id = so.id
+                 WHERE %(scope)s
+                   AND %(user)s IS NOT NULL
+                """,
+                user=user,
+                share=share,
+                rate=rate,
+                scope=self._order_scope_sql(company, date_from, date_to),
+            )
+        else:
+            user = SQL("COALESCE(sh.user_id, am.invoice_user_id)")
+            share = SHARE
+            sign = SQL("(CASE WHEN am.move_type = 'out_refund' THEN -1.0 ELSE 1.0 END)")
+            unit_cost = SQL("COALESCE(src.unit_cost, (pp.standard_price ->> am.company_id::text)::numeric, 0.0)")
+            paid = SQL()
+            if basis == "paid":
+                # a credit note counts once the invoice it reverses is paid as well
+                paid = SQL(
+                    """AND am.payment_state IN ('paid', 'in_payment')
+                       AND (am.move_type = 'out_invoice' OR am.reversed_entry_id IS NULL OR EXISTS (
+                            SELECT 1 FROM account_move origin
+                             WHERE origin.id = am.reversed_entry_id
+                               AND origin.payment_state IN ('paid', 'in_payment')))"""
+                )
+            query = SQL(
+                """
+                SELECT %(user)s AS user_id,
+                       aml.id AS line_id,
+                       am.id AS document_id,
+                       am.partner_id AS partner_id,
+                       aml.product_id AS product_id,
+                       %(share)s * 100.0 AS share,
+                       -aml.balance::float8 * %(share)s AS amount,
+                       (-aml.balance::float8 - %(sign)s * aml.quantity::float8 * %(unit_cost)s) * %(share)s AS margin,
+                       %(sign)s * aml.quantity::float8 * %(share)s AS quantity,
+                       am.invoice_date AS date
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+             LEFT JOIN product_product pp ON pp.id = aml.product_id
+             LEFT JOIN LATERAL (
+                        SELECT sol.order_id, sol.purchase_price::float8 / %(rate)s AS unit_cost
+                          FROM sale_order_line_invoice_rel rel
+                          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                          JOIN sale_order so ON so.id = sol.order_id
+                         WHERE rel.invoice_line_id = aml.id
+                      ORDER BY sol.id
+                         LIMIT 1
+                   ) src ON TRUE
+             LEFT JOIN sale_order_consultant_share sh ON sh.order_id = src.order_id
+                 WHERE am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.state = 'posted'
+                   AND aml.display_type = 'product'
+                   AND am.company_id = %(company)s
+                   AND am.invoice_date >= %(date_from)s
+                   AND am.invoice_date <= %(date_to)s
+                   AND %(user)s IS NOT NULL
+                   %(paid)s
+                """,
+                user=user,
+                share=share,
+                rate=ORDER_RATE,
+                sign=sign,
+                unit_cost=unit_cost,
+                paid=paid,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        if user_ids is not None:
+            query = SQL("%s AND %s = ANY(%s)", query, user, list(user_ids))
+        return query
+
+    # ------------------------------------------------------------------ aggregates
+
+    @api.model
+    def _totals(self, company, date_from, date_to, basis="order", user_ids=None):
+        """{user id: {"amount", "margin", "quantity", "new_customers"}} over the period: two
+        queries, whatever the number of consultants and lines."""
+        self._flush_sources()
+        if basis == "order":
+            query = self._order_totals_sql(company, date_from, date_to, user_ids)
+        else:
+            query = SQL(
+                "SELECT user_id, SUM(amount), SUM(margin), SUM(quantity) FROM (%s) credited GROUP BY user_id",
+                self._credited_lines_sql(company, date_from, date_to, basis, user_ids),
+            )
+        self.env.cr.execute(query)
+        totals = {
+            user_id: {"amount": amount or 0.0, "margin": margin or 0.0, "quantity": quantity or 0.0}
+            for user_id, amount, margin, quantity in self.env.cr.fetchall()
+        }
+        new_customers = self._new_customers(company, date_from, date_to, user_ids)
+        for user_id, (count, _partners) in new_customers.items():
+            totals.setdefault(user_id, {"amount": 0.0, "margin": 0.0, "quantity": 0.0})
+            totals[user_id]["new_customers"] = count
+        for figures in totals.values():
+            figures.setdefault("new_customers", 0.0)
+        return totals
+
+    @api.model
+    def _order_scope_sql(self, company, date_from, date_to):
+        """The order lines of the period: lines of confirmed orders of the company dated in
+        it (company time zone), neither sections, notes nor down payments."""
+        start, end = self._datetime_bounds(company, date_from, date_to)
+        return SQL(
+            """so.state = 'sale'
+               AND so.company_id = %s
+               AND so.date_order >= %s
+               AND so.date_order < %s
+               AND sol.display_type IS NULL
+               AND sol.is_downpayment IS NOT TRUE""",
+            company.id,
+            start,
+            end,
+        )
+
+    @api.model
+    def _order_totals_sql(self, company, date_from, date_to, user_ids=None):
+        """The totals of :meth:`_credited_lines_sql` on the order basis, summed first per
+        consultant, order rate and share (a few hundred groups), then converted and shared: the
+        same figures, without weighting every line."""
+        user = SQL("COALESCE(sh.user_id, so.user_id)")
+        inner = SQL(
+            """
+            SELECT %(user)s AS user_id,
+                   so.currency_rate,
+                   sh.percent,
+                   SUM(sol.price_subtotal) AS amount,
+                   SUM(COALESCE(sol.margin, 0.0)) AS margin,
+                   SUM(sol.product_uom_qty) AS quantity
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+         LEFT JOIN sale_order_consultant_share sh ON sh.order_id = so.id
+             WHERE %(scope)s
+               AND %(user)s IS NOT NULL
+            """,
+            user=user,
+            scope=self._order_scope_sql(company, date_from, date_to),
+        )
+        if user_ids is not None:
+            inner = SQL("%s AND %s = ANY(%s)", inner, user, list(user_ids))
+        rate = SQL("COALESCE(NULLIF(g.currency_rate::float8, 0), 1.0)")
+        share = SQL("COALESCE(g.percent::float8, 100.0) / 100.0")
+        return SQL(
+            """
+            SELECT g.user_id,
+                   SUM(g.amount::float8 / %(rate)s * %(share)s),
+                   SUM(g.margin::float8 / %(rate)s * %(share)s),
+                   SUM(g.quantity::float8 * %(share)s)
+              FROM (%(inner)s GROUP BY 1, 2, 3) g
+          GROUP BY g.user_id
+            """,
+            rate=rate,
+            share=share,
+            inner=inner,
+        )
+
+    @api.model
+    def _credited_lines(self, company, date_from, date_to, basis="order", user_ids=None):
+        """Every credited document line of the period as a dict (the incentive statements'
+        lines are traceable to them): one query."""
+        self._flush_sources()
+        self.env.cr.execute(
+            SQL(
+                "SELECT * FROM (%s) credited ORDER BY user_id, date, line_id",
+                self._credited_lines_sql(company, date_from, date_to, basis, user_ids),
+            )
+        )
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _new_customers(self, company, date_from, date_to, user_ids=None):
+        """{user id: (count, commercial partner ids)} of the customers whose first confirmed
+        order in the company is dated in the period (R6.1), weighted by the consultants'
+        shares of that order: one query."""
+        start, end = self._datetime_bounds(company, date_from, date_to)
+        user = SQL("COALESCE(sh.user_id, f.user_id)")
+        query = SQL(
+            """
+            WITH period_customers AS (
+                SELECT DISTINCT p.commercial_partner_id AS partner_id
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND so.date_order >= %(start)s
+                   AND so.date_order < %(end)s
+            ), firsts AS (
+                SELECT DISTINCT ON (p.commercial_partner_id)
+                       p.commercial_partner_id AS partner_id, so.id AS order_id, so.user_id, so.date_order
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND p.commercial_partner_id IN (SELECT partner_id FROM period_customers)
+              ORDER BY p.commercial_partner_id, so.date_order, so.id
+            )
+            SELECT %(user)s, SUM(COALESCE(sh.percent::float8, 100.0) / 100.0), ARRAY_AGG(DISTINCT f.partner_id)
+              FROM firsts f
+         LEFT JOIN sale_order_consultant_share sh ON sh.order_id = f.order_id
+             WHERE f.date_order >= %(start)s
+               AND f.date_order < %(end)s
+               AND %(user)s IS NOT NULL
+            """,
+            company=company.id,
+            start=start,
+            end=end,
+            user=user,
+        )
+        if user_ids is not None:
+            query = SQL("%s AND %s = ANY(%s)", query, user, list(user_ids))
+        self.env.cr.execute(SQL("%s GROUP BY 1", query))
+        return {user_id: (count or 0.0, partner_ids) for user_id, count, partner_ids in self.env.cr.fetchall()}
+
+    @api.model
+    def _documents(self, company, date_from, date_to, basis, user_id):
+        """Model and ids of the documents behind a consultant's figures, for drill-down."""
+        self._flush_sources()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT document_id FROM (%s) credited",
+                self._credited_lines_sql(company, date_from, date_to, basis, [user_id]),
+            )
+        )
+        model = "sale.order" if basis == "order" else "account.move"
+        return model, [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _flush_sources(self):
+        """The SQL reads these tables: write pending ORM changes first."""
+        for model in ("sale.order", "sale.order.line", "sale.order.consultant.share", "res.partner"):
+            self.env[model].flush_model()
+        if "account.move" in self.env:
+            self.env["account.move"].flush_model()
+            self.env["account.move.line"].flush_model()
