@@ -11,13 +11,17 @@ from odoo.tools import SQL, split_every
 
 from . import customer_logic
 from .crm_customer_class import PARTNER_FILE_FIELDS
-from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER
+from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER, SUPERVISOR
 
 FOLLOWUP_BATCH_SIZE = 1000
 # Writing one of these is a review of the file (R3.3); the consultant's reassignment is not.
 FILE_REVIEW_FIELDS = frozenset(PARTNER_FILE_FIELDS) - {"user_id"}
 # Set by supervisors and managers only (R3.4).
 SUPERVISOR_FIELDS = frozenset({"class_override_id", "is_key_customer"})
+# R10.1 financial data: the customer's budget and revenue are shown to its own consultant, the
+# supervisor of that consultant's team and the managers, not to a consultant who reads the
+# customer only through a deal of theirs.
+PRIVATE_FIGURES = frozenset({"budget_amount", "premium_revenue"})
 
 
 class ResPartner(models.Model):
@@ -113,6 +117,47 @@ class ResPartner(models.Model):
             if user.has_group(CONSULTANT) and not user.has_group(MANAGER):
                 defaults["user_id"] = user.id
         return defaults
+
+    def _regulation_figures_hidden(self):
+        """The partners of ``self`` whose private figures (PRIVATE_FIGURES) the current user
+        may not see (R10.1): those owned by a consultant who is neither the user nor, for a
+        supervisor, a member of a team the user leads. Managers, users outside the regulation's
+        groups and Odoo's own work in sudo see them."""
+        env = self.env
+        user = env.user
+        if env.su or not self or not user.has_group(CONSULTANT) or user.has_group(MANAGER):
+            return self.browse()
+        allowed = {user.id}
+        if user.has_group(SUPERVISOR):
+            # sudo: the members of the teams the user leads, whatever the user's rights on teams
+            teams = env["crm.team"].sudo().search([("user_id", "=", user.id)])
+            allowed.update(teams.crm_team_member_ids.user_id.ids)
+        return self.filtered(lambda partner: partner.user_id and partner.user_id.id not in allowed)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        private = PRIVATE_FIGURES.intersection(fnames)
+        hidden = set(self._regulation_figures_hidden().ids) if private else set()
+        if hidden:
+            for values in result:
+                if values["id"] in hidden:
+                    values.update(dict.fromkeys(private, False))
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        private = {path[0] for path in fields if path and path[0] in PRIVATE_FIGURES}
+        hidden = self._regulation_figures_hidden() if private else self.browse()
+        if not hidden:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        # The export reads the records' values from the cache: it gets 0 for the hidden ones,
+        # and the real values are read again afterwards.
+        for name in private:
+            field = self._fields[name]
+            self.env.cache.update(hidden, field, [field.convert_to_cache(False, hidden)] * len(hidden))
+        try:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        finally:
+            hidden.invalidate_recordset(list(private))
 
     def _propagate_owner_to_contacts(self, old_owners, new_owner):
         """The contacts of a company follow it to its new Salesperson when they had the old

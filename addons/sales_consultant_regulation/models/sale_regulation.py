@@ -6,6 +6,7 @@ from . import confidentiality_logic
 
 CONSULTANT = "sales_consultant_regulation.group_consultant"
 MANAGER = "sales_consultant_regulation.group_regulation_manager"
+SUPERVISOR = "sales_consultant_regulation.group_supervisor"
 # Fields Odoo writes on a record on the user's behalf (a message with an attachment sets the
 # record's main attachment): they are not a change of the customer file.
 ACKNOWLEDGEMENT_EXEMPT_FIELDS = frozenset({"message_main_attachment_id"})

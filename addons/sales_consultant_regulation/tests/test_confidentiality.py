@@ -104,6 +104,30 @@ class TestCustomerConfidentiality(SalesProcessCase):
         self._order(partner_id=self.theirs.id, team_id=self.free_team.id)
         self.assertEqual(self.theirs.with_user(self.consultant).read(["name"])[0]["name"], "Zebra Secret Industries")
 
+    def test_r10_1_budget_of_a_customer_not_theirs_is_hidden(self):
+        """A consultant who reads another's customer through their own deal does not see its
+        budget or revenue, by read, web_read or export; its consultant, that consultant's
+        supervisor and the managers do."""
+        self.theirs.budget_amount = 50000
+        self.mine.budget_amount = 800
+        self._lead(user=self.consultant, partner_id=self.theirs.id)
+        theirs = self.theirs.with_user(self.consultant)
+        values = theirs.read(["name", "budget_amount", "premium_revenue"])[0]
+        self.assertEqual(values["name"], "Zebra Secret Industries", "the customer itself stays readable")
+        self.assertIs(values["budget_amount"], False)
+        self.assertIs(values["premium_revenue"], False)
+        self.assertIs(theirs.web_read({"budget_amount": {}})[0]["budget_amount"], False)
+        rows = theirs.export_data(["name", "budget_amount"])["datas"]
+        self.assertEqual(rows[0][0], "Zebra Secret Industries")
+        self.assertFalse(rows[0][1])
+        # A mixed export hides only the budget of the customer that is not theirs.
+        both = (self.mine | self.theirs).with_user(self.consultant).export_data(["name", "budget_amount"])["datas"]
+        self.assertEqual(dict(both), {"Mine Trading Co": 800, "Zebra Secret Industries": 0})
+        for user in (self.consultant2, self.supervisor, self.manager):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.theirs.with_user(user).read(["budget_amount"])[0]["budget_amount"], 50000)
+        self.assertEqual(self.mine.with_user(self.consultant).read(["budget_amount"])[0]["budget_amount"], 800)
+
     def test_r10_1_supervisor_sees_the_customers_of_the_team_they_lead(self):
         Partner = self.env["res.partner"].with_user(self.supervisor)
         found = Partner.search([("name", "in", ["Mine Trading Co", "Zebra Secret Industries", "Zebra Far Away"])])
