@@ -130,6 +130,14 @@ class TestAcknowledgementGate(SalesProcessCase):
         lead = self.lead.with_user(self.consultant)
         self.assertEqual(lead.read(["name"])[0]["name"], "Gate Lead")
         lead.message_post(body="Called the customer.", message_type="comment")
+        # A message on the customer and an activity done on a lead of the customer still count
+        # as contacts (R3.5) without being a change the gate refuses.
+        self.own_customer.with_user(self.consultant).message_post(body="Visited.", message_type="comment")
+        admin_lead = self.lead.with_env(self.env)
+        admin_lead.partner_id = self.own_customer
+        activity = admin_lead.activity_schedule("mail.mail_activity_data_call", user_id=self.consultant.id)
+        activity.with_user(self.consultant).action_feedback(feedback="Reached the buyer.")
+        self.assertTrue(self.own_customer.last_contact_date)
         self.consultant.partner_id.with_user(self.consultant).write({"phone": "+886 2 1234"})
         self.lead.with_user(self.manager).write({"expected_revenue": 20})
         self.lead.with_user(self.consultant).sudo().write({"expected_revenue": 30})
