@@ -18,6 +18,10 @@ TRANSACTIONAL_TABLES = [
     "crm_customer_complaint",
     "crm_lead_checklist_line",
     "sale_order_checklist_line",
+    "sale_confidential_access_log",
+    "sale_export_log",
+    "sale_regulation_acknowledgement",
+    "sale_regulation_handover",
 ]
 
 
