@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.exceptions import AccessError
 
-HIDE_COST = "sales_consultant_regulation.group_hide_product_cost"
+from .product_template import HIDE_COST, check_cost_access
 
 
 class ProductProduct(models.Model):
@@ -12,7 +11,5 @@ class ProductProduct(models.Model):
     standard_price = fields.Float(groups=f"base.group_user,!{HIDE_COST}")
 
     def check_field_access_rights(self, operation, field_names):
-        # A clear refusal naming the clause (Odoo's own message cannot describe a "!group").
-        if field_names and "standard_price" in field_names and not self.env.su and self.env.user.has_group(HIDE_COST):
-            raise AccessError(self.env._("R10.1: product costs are not shown to consultants."))
+        check_cost_access(self, field_names)
         return super().check_field_access_rights(operation, field_names)

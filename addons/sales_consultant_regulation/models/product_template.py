@@ -5,6 +5,14 @@ from odoo.exceptions import AccessError, ValidationError
 HIDE_COST = "sales_consultant_regulation.group_hide_product_cost"
 
 
+def check_cost_access(records, field_names):
+    """R10.1: refuse plainly, naming the clause, a consultant's read of product costs (Odoo's
+    own message cannot describe a "!group")."""
+    env = records.env
+    if field_names and "standard_price" in field_names and not env.su and env.user.has_group(HIDE_COST):
+        raise AccessError(env._("R10.1: product costs are not shown to consultants."))
+
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -12,9 +20,7 @@ class ProductTemplate(models.Model):
     standard_price = fields.Float(groups=f"base.group_user,!{HIDE_COST}")
 
     def check_field_access_rights(self, operation, field_names):
-        # A clear refusal naming the clause (Odoo's own message cannot describe a "!group").
-        if field_names and "standard_price" in field_names and not self.env.su and self.env.user.has_group(HIDE_COST):
-            raise AccessError(self.env._("R10.1: product costs are not shown to consultants."))
+        check_cost_access(self, field_names)
         return super().check_field_access_rights(operation, field_names)
 
     incentive_difficulty = fields.Float(
