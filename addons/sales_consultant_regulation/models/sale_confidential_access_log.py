@@ -18,11 +18,13 @@ class SaleConfidentialAccessLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "document_id"
 
-    document_id = fields.Many2one("sale.confidential.document", required=True, ondelete="restrict", index=True)
+    document_id = fields.Many2one(
+        "sale.confidential.document", string="Confidential Document", required=True, ondelete="restrict", index=True
+    )
     classification = fields.Selection(related="document_id.classification", store=True)
     user_id = fields.Many2one("res.users", required=True, index=True, ondelete="restrict")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    access_type = fields.Selection([("open", "Open"), ("download", "Download")], required=True)
+    access_type = fields.Selection([("open", "Opened"), ("download", "Downloaded")], required=True)
     reason = fields.Text()
     served_date = fields.Datetime(string="File Served On", readonly=True)
     access_token = fields.Char(copy=False, groups="base.group_system")

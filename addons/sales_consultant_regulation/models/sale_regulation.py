@@ -61,7 +61,7 @@ class SaleRegulation(models.Model):
     acknowledged = fields.Boolean(
         string="Acknowledged by Me", compute="_compute_acknowledged", help="You acknowledged this version."
     )
-    acknowledged_date = fields.Datetime(string="Acknowledged On", compute="_compute_acknowledged")
+    acknowledged_date = fields.Datetime(string="Acknowledgement Date", compute="_compute_acknowledged")
     pending_user_ids = fields.Many2many(
         "res.users",
         string="Not Yet Acknowledged",

@@ -16,7 +16,7 @@ class SaleRegulationAcknowledgement(models.Model):
     user_id = fields.Many2one(
         "res.users", required=True, ondelete="cascade", index=True, default=lambda self: self.env.user
     )
-    date = fields.Datetime(string="Acknowledged On", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(string="Acknowledgement Date", required=True, default=fields.Datetime.now)
     company_id = fields.Many2one(related="regulation_id.company_id", store=True, index=True)
 
     _sql_constraints = [

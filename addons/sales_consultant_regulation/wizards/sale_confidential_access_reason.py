@@ -9,7 +9,9 @@ class SaleConfidentialAccessReason(models.TransientModel):
     _description = "Reason to Open a Secret Document"
 
     document_id = fields.Many2one("sale.confidential.document", required=True, ondelete="cascade")
-    access_type = fields.Selection([("open", "Open"), ("download", "Download")], required=True, default="open")
+    access_type = fields.Selection(
+        [("open", "Open the File"), ("download", "Download the File")], required=True, default="open"
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):
