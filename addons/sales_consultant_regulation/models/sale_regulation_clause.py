@@ -70,7 +70,7 @@ class SaleRegulationClause(models.Model):
     )
     compliance_count = fields.Integer(string="Compliant", compute="_compute_compliance", groups=SUPERVISOR)
     compliance_total = fields.Integer(string="Measured", compute="_compute_compliance", groups=SUPERVISOR)
-    compliance_detail = fields.Char(string="Compliance Detail", compute="_compute_compliance", groups=SUPERVISOR)
+    compliance_detail = fields.Char(compute="_compute_compliance", groups=SUPERVISOR)
     test_names = fields.Text(
         string="Tests",
         help="The automated tests that prove the clause, one dotted test method per line "
