@@ -15,3 +15,4 @@ from . import test_handover
 from . import test_incentive
 from . import test_regulation_acknowledgement
 from . import test_sales_process
+from . import test_traceability
