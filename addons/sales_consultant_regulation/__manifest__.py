@@ -77,6 +77,10 @@
         "views/sale_regulation_discipline_report_views.xml",
         "views/sale_regulation_discipline_alert_views.xml",
         "wizards/sale_regulation_holiday_import_views.xml",
+        "data/techniques_training_data.xml",
+        "views/sale_objection_views.xml",
+        "views/sale_training_views.xml",
+        "views/crm_market_feedback_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -86,6 +90,7 @@
         "demo/sale_appraisal_demo.xml",
         "demo/sale_incentive_demo.xml",
         "demo/confidentiality_demo.xml",
+        "demo/techniques_training_demo.xml",
     ],
     "external_dependencies": {"python": ["holidays", "xlsxwriter"]},
     "uninstall_hook": "uninstall_hook",
