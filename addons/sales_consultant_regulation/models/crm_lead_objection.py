@@ -16,8 +16,8 @@ class CrmLeadObjection(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", required=True, ondelete="cascade", index=True)
-    objection_id = fields.Many2one("sale.objection", string="Objection", required=True, ondelete="restrict")
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True)
+    objection_id = fields.Many2one("sale.objection", required=True, ondelete="restrict")
     category = fields.Selection(related="objection_id.category", store=True)
     recommended_answer = fields.Html(related="objection_id.answer_script")
     answer = fields.Html(string="Answer Given", help="R5.3: the explanation, example or solution given.")

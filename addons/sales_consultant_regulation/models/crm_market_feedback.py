@@ -69,7 +69,7 @@ class CrmMarketFeedback(models.Model):
         index="btree_not_null",
     )
     partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
-    lead_id = fields.Many2one("crm.lead", string="Lead", check_company=True, index="btree_not_null")
+    lead_id = fields.Many2one("crm.lead", check_company=True, index="btree_not_null")
     product_tmpl_id = fields.Many2one("product.template", string="Product", check_company=True)
     department_ids = fields.Many2many(
         "hr.department",

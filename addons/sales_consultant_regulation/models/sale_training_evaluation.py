@@ -24,7 +24,7 @@ class SaleTrainingEvaluation(models.Model):
     date = fields.Datetime(related="session_id.date", store=True)
     subject = fields.Selection(related="session_id.subject", store=True)
     method = fields.Selection(related="session_id.method", store=True)
-    session_state = fields.Selection(related="session_id.state", string="Session Status")
+    session_state = fields.Selection(related="session_id.state", string="Session Status", store=True)
     user_id = fields.Many2one(
         "res.users",
         string="Consultant",
@@ -48,7 +48,7 @@ class SaleTrainingEvaluation(models.Model):
         domain="[('survey_id', '=', survey_id)]",
         help="The attendee's answers to the exam; their score becomes the evaluation's.",
     )
-    evaluator_id = fields.Many2one("res.users", string="Evaluator", readonly=True, copy=False)
+    evaluator_id = fields.Many2one("res.users", readonly=True, copy=False)
     comments = fields.Text()
 
     _sql_constraints = [

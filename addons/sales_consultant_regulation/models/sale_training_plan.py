@@ -47,8 +47,10 @@ class SaleTrainingPlan(models.Model):
     state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False)
     session_ids = fields.One2many("sale.training.session", "plan_id", string="Sessions")
     session_count = fields.Integer(compute="_compute_figures")
-    attendance_rate = fields.Float(compute="_compute_figures", help="Attended places out of the places planned (%).")
-    average_score = fields.Float(compute="_compute_figures", help="Average score of the evaluations scored.")
+    attendance_rate = fields.Float(
+        compute="_compute_figures", help="Places attended out of the places of the sessions held (%)."
+    )
+    average_score = fields.Float(compute="_compute_figures", help="Average score of the attendees scored.")
     figures_html = fields.Html(compute="_compute_figures", string="Results by Consultant", sanitize=False)
 
     @api.constrains("date_from", "date_to")
@@ -82,11 +84,11 @@ class SaleTrainingPlan(models.Model):
             plan.figures_html = plan._figures_table(rows)
 
     def _consultant_figures(self):
-        """Per plan and consultant: places planned, attended, scored, passed and the score total,
-        from one grouped query over the plans' evaluations: {plan_id: {user: {...}}}."""
+        """Per plan and consultant, over the sessions held: places, attended, scored, passed and
+        the score total, from one grouped query: {plan_id: {user: {...}}}."""
         figures = defaultdict(dict)
         groups = self.env["sale.training.evaluation"]._read_group(
-            [("plan_id", "in", self.ids)],
+            [("plan_id", "in", self.ids), ("session_state", "=", "done")],
             ["plan_id", "user_id", "attended", "scored", "passed"],
             ["__count", "score:sum"],
         )

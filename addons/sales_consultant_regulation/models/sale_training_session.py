@@ -40,7 +40,7 @@ class SaleTrainingSession(models.Model):
     method = fields.Selection(METHODS, required=True, default="lecture", tracking=True)
     date = fields.Datetime(required=True, tracking=True)
     duration = fields.Float(string="Duration (hours)", default=2.0)
-    trainer_id = fields.Many2one("res.users", string="Trainer", domain="[('share', '=', False)]")
+    trainer_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
     trainer_name = fields.Char(string="External Trainer")
     location = fields.Char()
     attendee_ids = fields.Many2many(

@@ -119,12 +119,16 @@ class TestTraining(RegulationCase):
     def test_r8_4_attendance_and_average_score_on_the_plan(self):
         first = self._session()
         second = self._session(name="SCR Product range", subject="product", method="lecture")
+        planned = self._session(name="SCR Later", date="2026-09-01 09:00:00")
+        self.plan.with_user(self.manager).action_approve()
+        (first | second).action_done()
         self._evaluation(first, self.consultant).score = 80
         self._evaluation(first, self.consultant2).score = 50
         self._evaluation(second, self.consultant).score = 90
         self._evaluation(second, self.consultant2).attended = False
         self.plan.invalidate_recordset()
-        self.assertEqual(self.plan.session_count, 2)
+        self.assertEqual(self.plan.session_count, 3)
+        self.assertEqual(len(planned.evaluation_ids), 2, "a session not yet held counts in no figure")
         self.assertAlmostEqual(self.plan.attendance_rate, 75.0)
         self.assertAlmostEqual(self.plan.average_score, (80 + 50 + 90) / 3)
         figures = self.plan._consultant_figures()[self.plan.id]
