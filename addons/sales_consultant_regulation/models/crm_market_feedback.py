@@ -28,6 +28,7 @@ TRANSITIONS = {
 }
 # What a department manager who is not the author's supervisor may change: the answer.
 ANSWER_FIELDS = {"state", "answer"}
+ANSWER_STATES = ("acknowledged", "done", "rejected")
 ROUTED = "sales_consultant_regulation.mail_activity_type_market_feedback"
 
 
@@ -114,6 +115,8 @@ class CrmMarketFeedback(models.Model):
                             new=dict(STATES)[new_state],
                         )
                     )
+            if new_state in ANSWER_STATES:
+                self._check_department_answers(new_state)
             vals = dict(vals)
             now = fields.Datetime.now()
             if new_state == "routed":
@@ -149,6 +152,21 @@ class CrmMarketFeedback(models.Model):
                         "R7.2: a department answers the feedback %(name)s; only its consultant changes %(fields)s.",
                         name=feedback.name,
                         fields=", ".join(sorted(self._fields[name].string for name in extra if name in self._fields)),
+                    )
+                )
+
+    def _check_department_answers(self, new_state):
+        """Acknowledging, closing and rejecting are the answer of a department it is routed to."""
+        if self.env.su or self.env.user.has_group("sales_consultant_regulation.group_regulation_manager"):
+            return
+        for feedback in self:
+            # sudo: the managers of its departments are employees the consultant may not read
+            if self.env.user not in feedback.department_ids.sudo().manager_id.user_id:
+                raise AccessError(
+                    self.env._(
+                        "R7.2: only the manager of a department the feedback %(name)s is routed to marks it %(state)s.",
+                        name=feedback.name,
+                        state=dict(STATES)[new_state],
                     )
                 )
 

@@ -85,6 +85,13 @@ class TestMarketFeedback(RegulationCase):
 
     def test_r7_2_department_only_answers(self):
         feedback = self._routed()
+        feedback.answer = "<p>Answered it myself</p>"
+        with self.assertRaises(AccessError) as ctx:
+            feedback.with_user(self.consultant).action_done()
+        self.assertIn("R7.2", str(ctx.exception))
+        self.assertEqual(feedback.state, "routed")
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.supervisor).action_acknowledge()
         with self.assertRaises(AccessError) as ctx:
             feedback.with_user(self.marketing_head).write({"description": "<p>Nothing</p>"})
         self.assertIn("R7.2", str(ctx.exception))
