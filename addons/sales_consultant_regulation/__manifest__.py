@@ -79,8 +79,12 @@
         "wizards/sale_regulation_holiday_import_views.xml",
         "data/techniques_training_data.xml",
         "views/sale_objection_views.xml",
-        "views/sale_training_views.xml",
+        "views/crm_lead_objection_views.xml",
+        "views/sale_training_evaluation_views.xml",
+        "views/sale_training_session_views.xml",
+        "views/sale_training_plan_views.xml",
         "views/crm_market_feedback_views.xml",
+        "views/hr_department_views.xml",
         "views/menus.xml",
     ],
     "demo": [
