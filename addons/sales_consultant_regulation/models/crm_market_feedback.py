@@ -123,7 +123,7 @@ class CrmMarketFeedback(models.Model):
                 vals.setdefault("routed_date", now)
             elif new_state in ("done", "rejected"):
                 vals.update(answer_user_id=self.env.uid, answer_date=now)
-        before = {feedback: feedback.department_ids for feedback in self}
+        before = {feedback: feedback.department_ids for feedback in self} if "department_ids" in vals else {}
         res = super().write(vals)
         self._check_routing()
         self._check_answered()
@@ -134,6 +134,9 @@ class CrmMarketFeedback(models.Model):
                 feedback._notify_departments(feedback.department_ids - before[feedback])
         if new_state in ("done", "rejected"):
             self.activity_feedback([ROUTED], feedback=self.env._("Answered"))
+        elif new_state == "new":
+            # taken back before any answer: the departments have nothing left to do
+            self.activity_unlink([ROUTED])
         return res
 
     def _check_answer_only(self, vals):

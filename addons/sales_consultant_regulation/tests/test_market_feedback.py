@@ -69,6 +69,11 @@ class TestMarketFeedback(RegulationCase):
         feedback.department_ids = [Command.link(self.product_dept.id)]
         self.assertEqual(feedback.activity_ids.user_id, self.marketing_head | self.product_head)
         self.assertEqual(len(feedback.activity_ids), 2)
+        # taken back to new: the departments' activities go
+        feedback.action_reset()
+        self.assertFalse(feedback.activity_ids)
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.marketing_head).read(["name"])
 
     def test_r7_2_department_answers_and_closes(self):
         feedback = self._routed()
