@@ -49,3 +49,11 @@ from . import sale_regulation_handover
 from . import survey_user_input
 from . import utm_medium
 from . import utm_source
+from . import training_logic
+from . import sale_objection
+from . import crm_lead_objection
+from . import sale_training_plan
+from . import sale_training_session
+from . import sale_training_evaluation
+from . import crm_market_feedback
+from . import hr_department

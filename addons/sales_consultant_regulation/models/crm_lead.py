@@ -582,3 +582,25 @@ class CrmLead(models.Model):
         res = super()._message_post_after_hook(message, msg_vals)
         self.partner_id._regulation_note_contact(message)
         return res
+
+    # R5.2, R5.3 techniques: the FAB sheets of the products of interest and the objections met.
+    objection_ids = fields.One2many("crm.lead.objection", "lead_id", string="Objections Met")
+    objection_open_count = fields.Integer(
+        compute="_compute_objection_open_count", string="Open Objections", help="R5.3: objections not yet answered."
+    )
+    fab_product_ids = fields.Many2many(
+        "product.template",
+        compute="_compute_fab_product_ids",
+        string="FAB Sheets",
+        help="R5.2: the products of interest with their features, advantages and benefits.",
+    )
+
+    @api.depends("objection_ids.outcome")
+    def _compute_objection_open_count(self):
+        for lead in self:
+            lead.objection_open_count = len(lead.objection_ids.filtered(lambda line: line.outcome == "open"))
+
+    @api.depends("product_interest_ids")
+    def _compute_fab_product_ids(self):
+        for lead in self:
+            lead.fab_product_ids = lead.product_interest_ids

@@ -40,3 +40,31 @@ class ProductTemplate(models.Model):
                         'R6.4: the selling difficulty of "%(product)s" is a factor above 0.', product=product.name
                     )
                 )
+
+    # R5.2 product presentation: the FAB sheet consultants present each product with.
+    fab_feature = fields.Html(
+        string="Features",
+        translate=True,
+        sanitize_style=True,
+        help="R5.2: what the product is and has (materials, specifications, functions).",
+    )
+    fab_advantage = fields.Html(
+        string="Advantages",
+        translate=True,
+        sanitize_style=True,
+        help="R5.2: what those features do better than the alternatives.",
+    )
+    fab_benefit = fields.Html(
+        string="Benefits",
+        translate=True,
+        sanitize_style=True,
+        help="R5.2: what the customer gains from them, in the customer's terms.",
+    )
+    objection_ids = fields.Many2many(
+        "sale.objection",
+        "sale_objection_product_template_rel",
+        "product_tmpl_id",
+        "objection_id",
+        string="Objections",
+        help="R5.3: objections customers raise about this product, with their recommended answers.",
+    )

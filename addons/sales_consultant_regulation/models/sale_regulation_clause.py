@@ -27,6 +27,9 @@ COMPLIANCE_KEYS = [
     ("attendance_on_time", "Attendances on time"),
     ("export_allowed", "Exports within the rules"),
     ("secret_access_reason", "Secret documents opened with a reason"),
+    ("objection_resolved", "Objections resolved"),
+    ("training_passed", "Training evaluations passed"),
+    ("feedback_answered", "Market feedback answered"),
 ]
 
 
@@ -505,4 +508,64 @@ class SaleRegulationClause(models.Model):
             total,
             self.env._("%(count)s of %(total)s openings of secret documents give a reason", count=count, total=total),
             self.env._("No secret document opened in the period."),
+        )
+
+    @api.model
+    def _compliance_objection_resolved(self, company, date_from, date_to):
+        """R5.3: objections met on leads in the period that the consultant resolved."""
+        groups = self.env["crm.lead.objection"]._read_group(
+            [("company_id", "in", [False, company.id]), ("date", ">=", date_from), ("date", "<=", date_to)],
+            ["outcome"],
+            ["__count"],
+        )
+        total = sum(n for __, n in groups)
+        count = sum(n for outcome, n in groups if outcome == "resolved")
+        return self._compliance_figure(
+            count,
+            total,
+            self.env._("%(count)s of %(total)s objections met on leads were resolved", count=count, total=total),
+            self.env._("No objection recorded in the period."),
+        )
+
+    @api.model
+    def _compliance_training_passed(self, company, date_from, date_to):
+        """R8.4: evaluations of the training sessions held in the period that passed."""
+        start, stop = self._compliance_bounds(date_from, date_to)
+        groups = self.env["sale.training.evaluation"]._read_group(
+            [
+                ("company_id", "in", [False, company.id]),
+                ("session_state", "=", "done"),
+                ("date", ">=", start),
+                ("date", "<", stop),
+            ],
+            ["passed"],
+            ["__count"],
+        )
+        total = sum(n for __, n in groups)
+        count = sum(n for passed, n in groups if passed)
+        return self._compliance_figure(
+            count,
+            total,
+            self.env._("%(count)s of %(total)s training evaluations passed", count=count, total=total),
+            self.env._("No training session held in the period."),
+        )
+
+    @api.model
+    def _compliance_feedback_answered(self, company, date_from, date_to):
+        """R2.5, R7.2: market feedback routed in the period that its departments answered."""
+        start, stop = self._compliance_bounds(date_from, date_to)
+        groups = self.env["crm.market.feedback"]._read_group(
+            [("company_id", "=", company.id), ("routed_date", ">=", start), ("routed_date", "<", stop)],
+            ["state"],
+            ["__count"],
+        )
+        total = sum(n for __, n in groups)
+        count = sum(n for state, n in groups if state in ("done", "rejected"))
+        return self._compliance_figure(
+            count,
+            total,
+            self.env._(
+                "%(count)s of %(total)s market feedback routed to departments were answered", count=count, total=total
+            ),
+            self.env._("No market feedback routed in the period."),
         )

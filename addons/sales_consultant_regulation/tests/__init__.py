@@ -16,3 +16,6 @@ from . import test_incentive
 from . import test_regulation_acknowledgement
 from . import test_sales_process
 from . import test_traceability
+from . import test_techniques
+from . import test_training
+from . import test_market_feedback

@@ -84,6 +84,13 @@ ACCESS_MATRIX = {
     "sale.promotion.rule": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
     "sale.promotion.review": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
     "sale.promotion.review.line": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    # R5 techniques, R8 training, R2.5/R7.2 market feedback
+    "sale.objection": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "crm.lead.objection": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
+    "sale.training.plan": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
+    "sale.training.session": {"user": "", "consultant": "r", "supervisor": "rwcu", "manager": "rwcu"},
+    "sale.training.evaluation": {"user": "", "consultant": "r", "supervisor": "rwc", "manager": "rwcu"},
+    "crm.market.feedback": {"user": "rw", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
     # core models (consultants create and delete contacts: Odoo's Contact Creation right)
     "res.partner": {"user": "r", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
     "crm.lead": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
@@ -128,6 +135,15 @@ RECORD_MATRIX = {
     "sale.incentive.statement": {"consultant": ("r", "", ""), "supervisor": ("r", "r", ""), "manager": ("rw",) * 3},
     # R9 absences: the supervisor excuses the team's.
     "sale.regulation.absence": {"consultant": ("r", "", ""), "supervisor": ("rw", "rw", ""), "manager": ("rw",) * 3},
+    # R5.3 objections follow their lead; R2.5/R7.2 feedback its consultant; R8.4 evaluations
+    # are read by their consultant and written by the team's supervisor.
+    "crm.lead.objection": OWN_TEAM_OTHER,
+    "crm.market.feedback": OWN_TEAM_OTHER,
+    "sale.training.evaluation": {
+        "consultant": ("r", "", ""),
+        "supervisor": ("rw", "rw", ""),
+        "manager": ("rw",) * 3,
+    },
 }
 
 
@@ -233,6 +249,31 @@ class TestAccessMatrix(SalesProcessCase):
         if model == "sale.regulation.absence":
             employee = owner.employee_id or env["hr.employee"].create({"name": owner.name, "user_id": owner.id})
             return env[model].create({"employee_id": employee.id, "date": "2020-05-04"})
+        if model == "crm.lead.objection":
+            if not cls.__dict__.get("_matrix_objection"):
+                cls._matrix_objection = env["sale.objection"].create({"name": "SCR Matrix: too expensive"})
+            lead = env["crm.lead"].create(
+                {"name": f"Objecting lead of {tag}", "type": "opportunity", "user_id": owner.id, "team_id": team.id}
+            )
+            return env[model].create({"lead_id": lead.id, "objection_id": cls._matrix_objection.id})
+        if model == "crm.market.feedback":
+            return env[model].create(
+                {"name": f"Market news from {tag}", "user_id": owner.id, "team_id": team.id, "description": "News"}
+            )
+        if model == "sale.training.evaluation":
+            plan = env["sale.training.plan"].create(
+                {"name": f"Matrix training of {tag}", "date_from": "2020-01-01", "date_to": "2020-12-31"}
+            )
+            session = env["sale.training.session"].create(
+                {
+                    "name": f"Matrix session of {tag}",
+                    "plan_id": plan.id,
+                    "date": "2020-03-02 09:00:00",
+                    "attendee_ids": [Command.set(owner.ids)],
+                }
+            )
+            session.evaluation_ids.team_id = team
+            return session.evaluation_ids
         raise AssertionError(f"no fixture for {model}")
 
     @classmethod

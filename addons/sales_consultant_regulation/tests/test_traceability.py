@@ -192,6 +192,93 @@ class TestTraceability(CustomerCase):
         clause = self.env.ref("sales_consultant_regulation.sale_regulation_clause_r4_7")
         self.assertEqual(self._figure(clause, **MARCH), (1, 3, 33.33, "1 of 3 committed deliveries made on time"))
 
+    def test_r5_3_r8_4_r7_2_figures(self):
+        """Objections resolved, training evaluations passed and market feedback answered, each
+        against the hand count of company B's records."""
+        clauses = self.env["sale.regulation.clause"].create(
+            [
+                {"regulation_id": self.regulation_b.id, "code": code, "name": code, "compliance_key": key}
+                for code, key in (
+                    ("R5.3", "objection_resolved"),
+                    ("R8.4", "training_passed"),
+                    ("R7.2", "feedback_answered"),
+                )
+            ]
+        )
+        objection_clause, training_clause, feedback_clause = clauses
+        self.assertEqual(self._figure(objection_clause, **MARCH), (0, 0, 0.0, "No objection recorded in the period."))
+        env = self.env(context=dict(self.env.context, allowed_company_ids=self.company_b.ids))
+        # R5.3: three objections met in March, one resolved; one in April does not count.
+        lead = env["crm.lead"].create({"name": "SCR Lead of B", "company_id": self.company_b.id})
+        objection = env["sale.objection"].create({"name": "SCR Too expensive", "category": "price"})
+        env["crm.lead.objection"].create(
+            [
+                {"lead_id": lead.id, "objection_id": objection.id, "date": date, "outcome": outcome, "answer": answer}
+                for date, outcome, answer in (
+                    ("2025-03-03", "resolved", "<p>Showed the five-year cost.</p>"),
+                    ("2025-03-10", "open", False),
+                    ("2025-03-20", "lost", False),
+                    ("2025-04-02", "resolved", "<p>Discount approved.</p>"),
+                )
+            ]
+        )
+        self.assertEqual(
+            self._figure(objection_clause, **MARCH),
+            (1, 3, 33.33, "1 of 3 objections met on leads were resolved"),
+        )
+        # R8.4: a session held in March, two of three attendees above the pass mark.
+        plan = env["sale.training.plan"].create(
+            {
+                "name": "SCR Training of B",
+                "date_from": "2025-01-01",
+                "date_to": "2025-12-31",
+                "company_id": self.company_b.id,
+                "objectives": "<p>Know the range.</p>",
+            }
+        )
+        session = env["sale.training.session"].create(
+            {
+                "name": "SCR Range",
+                "plan_id": plan.id,
+                "subject": "product",
+                "method": "lecture",
+                "date": "2025-03-05 09:00:00",
+                "trainer_id": self.users_b[0].id,
+                "attendee_ids": [Command.set(self.users_b.ids)],
+            }
+        )
+        plan.action_approve()
+        for user, score in zip(self.users_b, (90, 75, 40), strict=True):
+            session.evaluation_ids.filtered(lambda line, user=user: line.user_id == user).score = score
+        self.assertEqual(self._figure(training_clause, **MARCH)[:2], (0, 0), "a planned session counts nothing")
+        session.action_done()
+        self.assertEqual(
+            self._figure(training_clause, **MARCH),
+            (2, 3, 66.67, "2 of 3 training evaluations passed"),
+        )
+        # R7.2: two pieces of feedback routed today, one answered.
+        department = env["hr.department"].create({"name": "SCR Marketing of B", "company_id": self.company_b.id})
+        feedback = env["crm.market.feedback"].create(
+            [
+                {
+                    "name": name,
+                    "kind": "competitor",
+                    "company_id": self.company_b.id,
+                    "user_id": self.users_b[0].id,
+                    "description": "<p>Rival cut prices.</p>",
+                    "department_ids": [Command.set(department.ids)],
+                }
+                for name in ("SCR Rival A", "SCR Rival B")
+            ]
+        )
+        feedback.action_route()
+        feedback[0].answer = "<p>Price list reviewed.</p>"
+        feedback[0].action_done()
+        self.assertEqual(
+            self._figure(feedback_clause),
+            (1, 2, 50.0, "1 of 2 market feedback routed to departments were answered"),
+        )
+
     def test_traceability_keys_read_only_for_consultants(self):
         clause = self.clause_b["R1.3"]
         self.assertEqual(clause.with_user(self.consultant).compliance_key, "acknowledgement")

@@ -1,0 +1,239 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+KINDS = [
+    ("need", "Customer Need"),
+    ("product_issue", "Product Issue"),
+    ("competitor", "Competitor"),
+    ("price", "Price"),
+    ("trend", "Market Trend"),
+    ("suggestion", "Suggestion"),
+]
+STATES = [
+    ("new", "New"),
+    ("routed", "Routed"),
+    ("acknowledged", "Acknowledged"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+]
+TRANSITIONS = {
+    "new": {"routed"},
+    "routed": {"acknowledged", "done", "rejected", "new"},
+    "acknowledged": {"done", "rejected"},
+    "done": {"acknowledged"},
+    "rejected": {"acknowledged"},
+}
+# What a department manager who is not the author's supervisor may change: the answer.
+ANSWER_FIELDS = {"state", "answer"}
+ANSWER_STATES = ("acknowledged", "done", "rejected")
+ROUTED = "sales_consultant_regulation.mail_activity_type_market_feedback"
+
+
+def _has_text(html):
+    return bool(html and Markup(html).striptags().strip())
+
+
+class CrmMarketFeedback(models.Model):
+    """R2.5, R7.2: market information a consultant reports (needs, product issues, competitors,
+    prices, trends, suggestions), routed to the departments concerned, whose managers get an
+    activity and answer it."""
+
+    _name = "crm.market.feedback"
+    _description = "Market Feedback"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    kind = fields.Selection(KINDS, required=True, default="need", tracking=True)
+    description = fields.Html(help="R2.5: what was observed, where and from whom.")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Consultant",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+        index="btree_not_null",
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
+    lead_id = fields.Many2one("crm.lead", check_company=True, index="btree_not_null")
+    product_tmpl_id = fields.Many2one("product.template", string="Product", check_company=True)
+    department_ids = fields.Many2many(
+        "hr.department",
+        string="Departments",
+        check_company=True,
+        tracking=True,
+        help="R7.2: the departments the feedback is routed to (marketing, product, customer service, logistics).",
+    )
+    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, index=True)
+    routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
+    answer = fields.Html(help="The department's answer: what it did or why not.")
+    answer_user_id = fields.Many2one("res.users", string="Answered By", readonly=True, copy=False)
+    answer_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for feedback in self:
+            feedback.team_id = feedback.user_id.sale_team_id or feedback.team_id
+
+    @api.onchange("lead_id")
+    def _onchange_lead_id(self):
+        if self.lead_id.partner_id:
+            self.partner_id = self.lead_id.partner_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "new") != "new" for vals in vals_list):
+            raise ValidationError(self.env._("R7.2: market feedback starts as new, then is routed."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_answer_only(vals)
+        new_state = vals.get("state")
+        if new_state:
+            for feedback in self:
+                if new_state != feedback.state and new_state not in TRANSITIONS[feedback.state]:
+                    raise ValidationError(
+                        self.env._(
+                            "R7.2: the feedback %(name)s cannot go from %(old)s to %(new)s.",
+                            name=feedback.name,
+                            old=dict(STATES)[feedback.state],
+                            new=dict(STATES)[new_state],
+                        )
+                    )
+            if new_state in ANSWER_STATES:
+                self._check_department_answers(new_state)
+            vals = dict(vals)
+            now = fields.Datetime.now()
+            if new_state == "routed":
+                vals.setdefault("routed_date", now)
+            elif new_state in ("done", "rejected"):
+                vals.update(answer_user_id=self.env.uid, answer_date=now)
+        before = {feedback: feedback.department_ids for feedback in self} if "department_ids" in vals else {}
+        res = super().write(vals)
+        self._check_routing()
+        self._check_answered()
+        for feedback in self.filtered(lambda f: f.state in ("routed", "acknowledged")):
+            if new_state == "routed":
+                feedback._notify_departments(feedback.department_ids)
+            elif "department_ids" in vals:
+                feedback._notify_departments(feedback.department_ids - before[feedback])
+        if new_state in ("done", "rejected"):
+            self.activity_feedback([ROUTED], feedback=self.env._("Answered"))
+        elif new_state == "new":
+            # taken back before any answer: the departments have nothing left to do
+            self.activity_unlink([ROUTED])
+        return res
+
+    def _check_answer_only(self, vals):
+        """A department manager who reads the feedback only through their department answers it;
+        the rest stays the consultant's."""
+        if self.env.su or self.env.user.has_group("sales_consultant_regulation.group_regulation_manager"):
+            return
+        extra = set(vals) - ANSWER_FIELDS
+        if not extra:
+            return
+        user = self.env.user
+        for feedback in self:
+            if user not in (feedback.user_id | feedback.team_id.user_id):
+                raise AccessError(
+                    self.env._(
+                        "R7.2: a department answers the feedback %(name)s; only its consultant changes %(fields)s.",
+                        name=feedback.name,
+                        fields=", ".join(sorted(self._fields[name].string for name in extra if name in self._fields)),
+                    )
+                )
+
+    def _check_department_answers(self, new_state):
+        """Acknowledging, closing and rejecting are the answer of a department it is routed to."""
+        if self.env.su or self.env.user.has_group("sales_consultant_regulation.group_regulation_manager"):
+            return
+        for feedback in self:
+            # sudo: the managers of its departments are employees the consultant may not read
+            if self.env.user not in feedback.department_ids.sudo().manager_id.user_id:
+                raise AccessError(
+                    self.env._(
+                        "R7.2: only the manager of a department the feedback %(name)s is routed to marks it %(state)s.",
+                        name=feedback.name,
+                        state=dict(STATES)[new_state],
+                    )
+                )
+
+    def _check_routing(self):
+        for feedback in self.filtered(lambda f: f.state != "new"):
+            missing = []
+            if not _has_text(feedback.description):
+                missing.append(self.env._("a description"))
+            if not feedback.department_ids:
+                missing.append(self.env._("at least one department"))
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "R7.2: the feedback %(name)s is routed only with %(missing)s.",
+                        name=feedback.name,
+                        missing=self.env._(" and ").join(missing),
+                    )
+                )
+
+    def _check_answered(self):
+        for feedback in self.filtered(lambda f: f.state in ("done", "rejected")):
+            if not _has_text(feedback.answer):
+                raise ValidationError(
+                    self.env._(
+                        "R7.2: the feedback %(name)s is marked %(state)s only with the department's answer.",
+                        name=feedback.name,
+                        state=dict(STATES)[feedback.state],
+                    )
+                )
+
+    def _notify_departments(self, departments):
+        """R7.2: each department's manager follows the feedback and gets an activity to answer it."""
+        self.ensure_one()
+        # sudo: a consultant routes to a department without reading its employees; only the
+        # managers' users of these departments are read.
+        managers = departments.sudo().manager_id.user_id
+        if not managers:
+            return
+        self.message_subscribe(partner_ids=managers.partner_id.ids)
+        activity_type = self.env.ref(ROUTED)
+        waiting = self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id
+        for manager in managers - waiting:
+            self.activity_schedule(
+                ROUTED,
+                user_id=manager.id,
+                summary=self.env._("Market feedback to answer: %(name)s", name=self.name),
+            )
+
+    def action_route(self):
+        self.write({"state": "routed"})
+        return True
+
+    def action_acknowledge(self):
+        self.write({"state": "acknowledged"})
+        return True
+
+    def action_done(self):
+        self.write({"state": "done"})
+        return True
+
+    def action_reject(self):
+        self.write({"state": "rejected"})
+        return True
+
+    def action_reset(self):
+        self.write({"state": "new"})
+        return True

@@ -1,0 +1,120 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import RegulationCase
+
+ROUTED = "sales_consultant_regulation.mail_activity_type_market_feedback"
+
+
+@tagged("post_install", "-at_install")
+class TestMarketFeedback(RegulationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # department managers are plain internal users, outside the regulation's groups
+        cls.marketing_head = new_test_user(cls.env, login="scr_marketing_head", groups="base.group_user")
+        cls.product_head = new_test_user(cls.env, login="scr_product_head", groups="base.group_user")
+        cls.bystander = new_test_user(cls.env, login="scr_bystander", groups="base.group_user")
+        cls.marketing = cls.env["hr.department"].create(
+            {
+                "name": "SCR Marketing",
+                "manager_id": cls.env["hr.employee"].create({"name": "Head", "user_id": cls.marketing_head.id}).id,
+            }
+        )
+        cls.product_dept = cls.env["hr.department"].create(
+            {
+                "name": "SCR Product",
+                "manager_id": cls.env["hr.employee"].create({"name": "Prod", "user_id": cls.product_head.id}).id,
+            }
+        )
+
+    def _feedback(self, **vals):
+        values = {"name": "SCR Competitor cut prices", "kind": "competitor"}
+        values.update(vals)
+        return self.env["crm.market.feedback"].with_user(self.consultant).create(values)
+
+    def _routed(self):
+        feedback = self._feedback(
+            description="<p>Rival offers 15% less</p>", department_ids=[Command.set(self.marketing.ids)]
+        )
+        feedback.action_route()
+        return feedback
+
+    def test_r7_2_routed_only_with_description_and_department(self):
+        feedback = self._feedback()
+        with self.assertRaises(ValidationError) as ctx:
+            feedback.action_route()
+        self.assertIn("R7.2", str(ctx.exception))
+        self.assertIn("a description", str(ctx.exception))
+        self.assertIn("at least one department", str(ctx.exception))
+        feedback.description = "<p>Rival offers 15% less</p>"
+        with self.assertRaises(ValidationError) as ctx:
+            feedback.action_route()
+        self.assertNotIn("a description", str(ctx.exception))
+        self.assertEqual(feedback.state, "new")
+        with self.assertRaises(ValidationError):
+            self._feedback(state="routed", description="<p>x</p>", department_ids=[Command.set(self.marketing.ids)])
+
+    def test_r7_2_routing_gives_the_department_manager_an_activity(self):
+        feedback = self._routed()
+        self.assertEqual(feedback.state, "routed")
+        self.assertTrue(feedback.routed_date)
+        self.assertEqual(feedback.activity_ids.user_id, self.marketing_head)
+        self.assertEqual(feedback.activity_ids.activity_type_id, self.env.ref(ROUTED))
+        self.assertIn(self.marketing_head.partner_id, feedback.message_partner_ids)
+        self.assertEqual(self.marketing.with_user(self.marketing_head).market_feedback_count, 1)
+        # a department added later is told once; routing is not repeated for the first
+        feedback.department_ids = [Command.link(self.product_dept.id)]
+        self.assertEqual(feedback.activity_ids.user_id, self.marketing_head | self.product_head)
+        self.assertEqual(len(feedback.activity_ids), 2)
+        # taken back to new: the departments' activities go
+        feedback.action_reset()
+        self.assertFalse(feedback.activity_ids)
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.marketing_head).read(["name"])
+
+    def test_r7_2_department_answers_and_closes(self):
+        feedback = self._routed()
+        as_head = feedback.with_user(self.marketing_head)
+        as_head.action_acknowledge()
+        with self.assertRaises(ValidationError) as ctx:
+            as_head.action_done()
+        self.assertIn("R7.2", str(ctx.exception))
+        self.assertIn("answer", str(ctx.exception))
+        as_head.write({"answer": "<p>Campaign on total cost next month</p>", "state": "done"})
+        self.assertEqual(feedback.state, "done")
+        self.assertEqual(feedback.answer_user_id, self.marketing_head)
+        self.assertFalse(feedback.activity_ids, "the department's activity is done")
+
+    def test_r7_2_department_only_answers(self):
+        feedback = self._routed()
+        feedback.answer = "<p>Answered it myself</p>"
+        with self.assertRaises(AccessError) as ctx:
+            feedback.with_user(self.consultant).action_done()
+        self.assertIn("R7.2", str(ctx.exception))
+        self.assertEqual(feedback.state, "routed")
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.supervisor).action_acknowledge()
+        with self.assertRaises(AccessError) as ctx:
+            feedback.with_user(self.marketing_head).write({"description": "<p>Nothing</p>"})
+        self.assertIn("R7.2", str(ctx.exception))
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.product_head).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["crm.market.feedback"].with_user(self.marketing_head).create({"name": "SCR Mine"})
+
+    def test_r2_5_consultant_own_supervisor_team_manager_all(self):
+        feedback = self._feedback(description="<p>Trend</p>", kind="trend")
+        self.assertEqual(feedback.team_id, self.team)
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.consultant2).read(["name"])
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.bystander).read(["name"])
+        self.assertEqual(feedback.with_user(self.supervisor).kind, "trend")
+        self.assertEqual(feedback.with_user(self.manager).name, "SCR Competitor cut prices")
+        # the department does not see a draft
+        feedback.department_ids = [Command.set(self.marketing.ids)]
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.marketing_head).read(["name"])

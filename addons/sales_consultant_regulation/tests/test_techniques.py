@@ -1,0 +1,107 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import SalesProcessCase
+
+
+@tagged("post_install", "-at_install")
+class TestTechniques(SalesProcessCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.product.product_tmpl_id
+        cls.price = cls.env["sale.objection"].create(
+            {"name": "SCR Too expensive", "category": "price", "answer_script": "<p>Compare the total cost.</p>"}
+        )
+        cls.timing = cls.env["sale.objection"].create({"name": "SCR Next quarter", "category": "timing"})
+
+    def test_r5_2_fab_sheet_read_by_consultants_written_by_managers(self):
+        self.template.with_user(self.manager).write(
+            {
+                "fab_feature": "<p>Oak top, steel frame</p>",
+                "fab_advantage": "<p>Twice as stable</p>",
+                "fab_benefit": "<p>Lasts ten years</p>",
+            }
+        )
+        sheet = self.template.with_user(self.consultant).read(["fab_feature", "fab_advantage", "fab_benefit"])[0]
+        self.assertIn("Oak top", sheet["fab_feature"])
+        self.assertIn("Twice as stable", sheet["fab_advantage"])
+        self.assertIn("ten years", sheet["fab_benefit"])
+        with self.assertRaises(AccessError):
+            self.template.with_user(self.consultant).write({"fab_benefit": "<p>Cheaper</p>"})
+
+    def test_r5_2_lead_shows_fab_of_products_of_interest(self):
+        lead = self._lead(product_interest_ids=[Command.link(self.template.id)])
+        self.assertEqual(lead.fab_product_ids, self.template)
+
+    def test_r5_3_library_read_by_consultants_kept_by_managers(self):
+        names = (
+            self.env["sale.objection"].with_user(self.consultant).search([("id", "in", self.price.ids)]).mapped("name")
+        )
+        self.assertEqual(names, ["SCR Too expensive"])
+        with self.assertRaises(AccessError):
+            self.env["sale.objection"].with_user(self.consultant).create({"name": "SCR Mine", "category": "need"})
+        with self.assertRaises(AccessError):
+            self.price.with_user(self.supervisor).write({"name": "SCR Renamed"})
+        objection = self.env["sale.objection"].with_user(self.manager).create({"name": "SCR Need", "category": "need"})
+        self.assertEqual(objection.category, "need")
+
+    def test_r5_3_consultant_records_objections_on_own_lead(self):
+        lead = self._lead()
+        met = (
+            self.env["crm.lead.objection"]
+            .with_user(self.consultant)
+            .create({"lead_id": lead.id, "objection_id": self.price.id, "answer": "<p>Showed the five-year cost</p>"})
+        )
+        self.assertEqual(met.user_id, self.consultant)
+        self.assertEqual(met.category, "price")
+        self.assertEqual(lead.objection_open_count, 1)
+        met.outcome = "resolved"
+        self.assertEqual(lead.objection_open_count, 0)
+        # the team mate does not see it, the supervisor of the team does
+        with self.assertRaises(AccessError):
+            met.with_user(self.consultant2).read(["answer"])
+        self.assertEqual(met.with_user(self.supervisor).outcome, "resolved")
+        with self.assertRaises(AccessError):
+            self.env["crm.lead.objection"].with_user(self.consultant2).create(
+                {"lead_id": lead.id, "objection_id": self.timing.id}
+            )
+
+    def test_r5_3_resolved_only_with_the_answer_given(self):
+        lead = self._lead()
+        met = (
+            self.env["crm.lead.objection"]
+            .with_user(self.consultant)
+            .create({"lead_id": lead.id, "objection_id": self.timing.id})
+        )
+        with self.assertRaises(ValidationError) as ctx:
+            met.write({"outcome": "resolved", "answer": "<p> </p>"})
+        self.assertIn("R5.3", str(ctx.exception))
+        self.assertIn("answer given", str(ctx.exception))
+        met.write({"outcome": "resolved", "answer": "<p>Reserved today's price</p>"})
+        self.assertEqual(met.outcome, "resolved")
+
+    def test_r5_3_objections_counted_by_consultant_and_category(self):
+        lead = self._lead()
+        lead2 = self._lead(user=self.consultant2)
+        Met = self.env["crm.lead.objection"]
+        Met.with_user(self.consultant).create(
+            [
+                {"lead_id": lead.id, "objection_id": self.price.id},
+                {"lead_id": lead.id, "objection_id": self.timing.id},
+            ]
+        )
+        Met.with_user(self.consultant2).create({"lead_id": lead2.id, "objection_id": self.price.id})
+        counts = {
+            (user.login, category): count
+            for user, category, count in Met.with_user(self.supervisor)._read_group(
+                [("lead_id", "in", (lead | lead2).ids)], ["user_id", "category"], ["__count"]
+            )
+        }
+        self.assertEqual(
+            counts,
+            {("scr_consultant", "price"): 1, ("scr_consultant", "timing"): 1, ("scr_consultant2", "price"): 1},
+        )
+        self.assertEqual(self.price.lead_objection_count, 2)
