@@ -28,6 +28,8 @@ TRANSITIONS = {
 }
 # What a department manager who is not the author's supervisor may change: the answer.
 ANSWER_FIELDS = {"state", "answer"}
+# When it was routed and who answered when: recorded by the system, never typed (R7.2).
+SYSTEM_FIELDS = frozenset({"routed_date", "answer_user_id", "answer_date"})
 ANSWER_STATES = ("acknowledged", "done", "rejected")
 ROUTED = "sales_consultant_regulation.mail_activity_type_market_feedback"
 
@@ -97,11 +99,14 @@ class CrmMarketFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_system_fields(vals)
         if any(vals.get("state", "new") != "new" for vals in vals_list):
             raise ValidationError(self.env._("R7.2: market feedback starts as new, then is routed."))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_system_fields(vals)
         self._check_answer_only(vals)
         new_state = vals.get("state")
         if new_state:
@@ -138,6 +143,16 @@ class CrmMarketFeedback(models.Model):
             # taken back before any answer: the departments have nothing left to do
             self.activity_unlink([ROUTED])
         return res
+
+    def _check_system_fields(self, vals):
+        written = SYSTEM_FIELDS.intersection(vals)
+        if written and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "R7.2: %(fields)s are recorded when the feedback is routed and answered; they cannot be set.",
+                    fields=", ".join(sorted(self._fields[name].string for name in written)),
+                )
+            )
 
     def _check_answer_only(self, vals):
         """A department manager who reads the feedback only through their department answers it;

@@ -86,7 +86,16 @@ class TestMarketFeedback(RegulationCase):
         as_head.write({"answer": "<p>Campaign on total cost next month</p>", "state": "done"})
         self.assertEqual(feedback.state, "done")
         self.assertEqual(feedback.answer_user_id, self.marketing_head)
+        self.assertTrue(feedback.answer_date and feedback.routed_date)
         self.assertFalse(feedback.activity_ids, "the department's activity is done")
+        # Who answered and when are the system's record, from any path.
+        for user in (self.marketing_head, self.consultant, self.manager):
+            with self.assertRaises(AccessError) as ctx:
+                feedback.with_user(user).write({"answer_user_id": self.consultant.id, "answer_date": "2020-01-01"})
+            self.assertIn("cannot be set", str(ctx.exception))
+        with self.assertRaises(AccessError):
+            self._feedback(routed_date="2020-01-01 00:00:00")
+        self.assertEqual(feedback.answer_user_id, self.marketing_head)
 
     def test_r7_2_department_only_answers(self):
         feedback = self._routed()
