@@ -4,7 +4,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-OUTCOMES = [("open", "Open"), ("resolved", "Resolved"), ("lost", "Lost Because of It")]
+OUTCOMES = [("open", "Unresolved"), ("resolved", "Resolved"), ("lost", "Lost Because of It")]
 
 
 class CrmLeadObjection(models.Model):

@@ -138,7 +138,7 @@ class CrmMarketFeedback(models.Model):
             elif "department_ids" in vals:
                 feedback._notify_departments(feedback.department_ids - before[feedback])
         if new_state in ("done", "rejected"):
-            self.activity_feedback([ROUTED], feedback=self.env._("Answered"))
+            self.activity_feedback([ROUTED], feedback=self.env._("Answered by the department"))
         elif new_state == "new":
             # taken back before any answer: the departments have nothing left to do
             self.activity_unlink([ROUTED])

@@ -22,7 +22,7 @@ class SaleTrainingEvaluation(models.Model):
     plan_id = fields.Many2one(related="session_id.plan_id", store=True, index=True)
     company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
     date = fields.Datetime(related="session_id.date", store=True)
-    subject = fields.Selection(related="session_id.subject", store=True)
+    subject = fields.Selection(related="session_id.subject", string="Topic", store=True)
     method = fields.Selection(related="session_id.method", store=True)
     session_state = fields.Selection(related="session_id.state", string="Session Status", store=True)
     user_id = fields.Many2one(

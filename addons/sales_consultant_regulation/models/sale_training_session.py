@@ -36,7 +36,7 @@ class SaleTrainingSession(models.Model):
         "sale.training.plan", string="Training Plan", required=True, ondelete="cascade", index=True, check_company=True
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
-    subject = fields.Selection(SUBJECTS, required=True, default="product", tracking=True)
+    subject = fields.Selection(SUBJECTS, string="Topic", required=True, default="product", tracking=True)
     method = fields.Selection(METHODS, required=True, default="lecture", tracking=True)
     date = fields.Datetime(required=True, tracking=True)
     duration = fields.Float(string="Duration (hours)", default=2.0)
