@@ -1,3 +1,5 @@
+# Abstract models first: the models below inherit them.
+from . import sale_regulation_consultant_mixin
 from . import base
 from . import checklist_line_mixin
 from . import crm_care_occasion

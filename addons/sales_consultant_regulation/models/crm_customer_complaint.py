@@ -27,7 +27,7 @@ class CrmCustomerComplaint(models.Model):
 
     _name = "crm.customer.complaint"
     _description = "Customer Complaint or Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.regulation.consultant.mixin"]
     _order = "reported_date desc, id desc"
     _check_company_auto = True
 
@@ -44,24 +44,6 @@ class CrmCustomerComplaint(models.Model):
         index="btree_not_null",
     )
     product_id = fields.Many2one("product.product", check_company=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Consultant",
-        required=True,
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-        domain="[('share', '=', False)]",
-    )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-        check_company=True,
-        index="btree_not_null",
-    )
     supervisor_id = fields.Many2one(related="team_id.user_id", string="Supervisor")
     department_id = fields.Many2one(
         "hr.department",

@@ -45,7 +45,7 @@ class CrmMarketFeedback(models.Model):
 
     _name = "crm.market.feedback"
     _description = "Market Feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sale.regulation.consultant.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -53,24 +53,6 @@ class CrmMarketFeedback(models.Model):
     kind = fields.Selection(KINDS, required=True, default="need", tracking=True)
     description = fields.Html(help="R2.5: what was observed, where and from whom.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Consultant",
-        required=True,
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-        domain="[('share', '=', False)]",
-    )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-        check_company=True,
-        index="btree_not_null",
-    )
     partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     lead_id = fields.Many2one("crm.lead", check_company=True, index="btree_not_null")
     product_tmpl_id = fields.Many2one("product.template", string="Product", check_company=True)
@@ -86,11 +68,6 @@ class CrmMarketFeedback(models.Model):
     answer = fields.Html(help="The department's answer: what it did or why not.")
     answer_user_id = fields.Many2one("res.users", string="Answered By", readonly=True, copy=False)
     answer_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
-
-    @api.depends("user_id")
-    def _compute_team_id(self):
-        for feedback in self:
-            feedback.team_id = feedback.user_id.sale_team_id or feedback.team_id
 
     @api.onchange("lead_id")
     def _onchange_lead_id(self):

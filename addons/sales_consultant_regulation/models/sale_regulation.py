@@ -155,16 +155,23 @@ class SaleRegulation(models.Model):
         )
         return acks.user_id
 
+    @api.model
+    def _gated_users_domain(self, company=None):
+        """The users the acknowledgement gate applies to: active internal consultants and
+        supervisors, not regulation managers; of ``company`` when given."""
+        domain = [
+            ("groups_id", "in", self.env.ref(CONSULTANT).ids),
+            ("groups_id", "not in", self.env.ref(MANAGER).ids),
+            ("share", "=", False),
+        ]
+        if company:
+            domain.append(("company_ids", "in", company.ids))
+        return domain
+
     def _gated_users(self):
-        """The users the acknowledgement gate applies to in this version's companies: active
-        internal consultants and supervisors, not regulation managers."""
+        """The users the acknowledgement gate applies to in this version's companies."""
         self.ensure_one()
-        consultant = self.env.ref(CONSULTANT)
-        manager = self.env.ref(MANAGER)
-        domain = [("groups_id", "in", consultant.ids), ("groups_id", "not in", manager.ids), ("share", "=", False)]
-        if self.company_id:
-            domain.append(("company_ids", "in", self.company_id.ids))
-        return self.env["res.users"].search(domain)
+        return self.env["res.users"].search(self._gated_users_domain(self.company_id))
 
     def _pending_users(self):
         self.ensure_one()

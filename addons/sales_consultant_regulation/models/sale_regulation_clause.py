@@ -4,9 +4,8 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CONSULTANT = "sales_consultant_regulation.group_consultant"
-SUPERVISOR = "sales_consultant_regulation.group_supervisor"
-MANAGER = "sales_consultant_regulation.group_regulation_manager"
+from .sale_regulation import CONSULTANT, SUPERVISOR
+
 # The compliance period when the context names none: the last 30 days, today included.
 COMPLIANCE_DAYS = 30
 
@@ -146,12 +145,7 @@ class SaleRegulationClause(models.Model):
     @api.model
     def _compliance_consultant_domain(self, company):
         """Consultants and supervisors of the company, as the acknowledgement gate sees them."""
-        return [
-            ("groups_id", "in", self.env.ref(CONSULTANT).ids),
-            ("groups_id", "not in", self.env.ref(MANAGER).ids),
-            ("share", "=", False),
-            ("company_ids", "in", company.ids),
-        ]
+        return self.env["sale.regulation"]._gated_users_domain(company)
 
     @api.model
     def _compliance_acknowledgement(self, company, date_from, date_to):
