@@ -15,7 +15,7 @@ class CrmTeam(models.Model):
 
     @api.model
     def _regulated_domain(self):
-        """Domain of the teams the regulation applies to (DESIGN principle 5)."""
+        """Domain of the teams the regulation applies to (docs/architecture.md, principle 5)."""
         return [("regulation_enabled", "=", True)]
 
     def action_regulation_enable(self):

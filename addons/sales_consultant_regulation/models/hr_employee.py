@@ -22,7 +22,7 @@ class HrEmployee(models.Model):
 
     @api.model
     def _regulation_attendance_domain(self):
-        """Employees the daily rules apply to (DESIGN principle 5): members of a regulated team."""
+        """Employees the daily rules apply to (docs/architecture.md, principle 5): members of a regulated team."""
         return [("user_id.crm_team_member_ids.crm_team_id.regulation_enabled", "=", True)]
 
     @api.depends("user_id")

@@ -592,7 +592,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _regulation_customer_domain(self, path=""):
-        """Customers the regulation applies to (DESIGN principle 5): a consultant of the
+        """Customers the regulation applies to (docs/architecture.md, principle 5): a consultant of the
         regulation's groups or of a regulated team looks after them. ``path`` prefixes the
         fields, e.g. "commercial_partner_id." for the contacts of such customers."""
         group = self.env.ref("sales_consultant_regulation.group_consultant")

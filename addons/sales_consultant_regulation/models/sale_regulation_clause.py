@@ -35,7 +35,7 @@ COMPLIANCE_KEYS = [
 class SaleRegulationClause(models.Model):
     """One clause of a regulation version (R1.1 ... R10.2), with how the module enforces or
     measures it: the traceability from the written rule to its mechanism, its compliance
-    figure and the tests that prove it (DESIGN principle 6)."""
+    figure and the tests that prove it (docs/architecture.md, principle 6)."""
 
     _name = "sale.regulation.clause"
     _description = "Regulation Clause"

@@ -11,7 +11,7 @@ MODULE = "sales_consultant_regulation"
 @tagged("post_install", "-at_install")
 class TestFoundation(RegulationCase):
     def test_groups_imply_design(self):
-        """DESIGN.md: consultant ⊂ salesman; supervisor ⊂ consultant; manager ⊂ supervisor
+        """docs/architecture.md: consultant ⊂ salesman; supervisor ⊂ consultant; manager ⊂ supervisor
         and sales manager."""
         ref = self.env.ref
         consultant = ref(f"{MODULE}.group_consultant")
@@ -59,7 +59,7 @@ class TestFoundation(RegulationCase):
                     )
 
     def test_regulated_scope(self):
-        """DESIGN principle 5: the regulated teams are the ones marked so, nothing else."""
+        """docs/architecture.md, principle 5: the regulated teams are the ones marked so, nothing else."""
         teams = self.env["crm.team"].search(self.env["crm.team"]._regulated_domain())
         self.assertIn(self.team, teams)
         self.assertNotIn(self.free_team, teams)

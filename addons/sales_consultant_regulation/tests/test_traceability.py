@@ -12,7 +12,7 @@ MARCH = {"compliance_date_from": "2025-03-01", "compliance_date_to": "2025-03-31
 
 @tagged("post_install", "-at_install")
 class TestTraceability(CustomerCase):
-    """DESIGN principle 6: each clause's compliance figure equals the hand count of the live
+    """docs/architecture.md, principle 6: each clause's compliance figure equals the hand count of the live
     data of its regulation's company, over the period asked."""
 
     @classmethod

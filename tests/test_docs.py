@@ -1,0 +1,50 @@
+"""The repository's own docs: the regulation page lists every clause the addon ships, and
+nothing in the repository points outside it."""
+
+import re
+import subprocess
+
+from conftest import REPO
+from test_traceability_data import shipped_clauses
+
+REGULATION_DOC = REPO / "docs" / "regulation.md"
+# Paths of a steering checkout beside this one, or of this machine, that a clone does not have.
+OUTSIDE = re.compile(r"\.\./shared|/work/|REGULATION\.md|DESIGN\.md|STYLE\.md|DESIGN principle")
+
+
+def doc_clause_codes(text):
+    return set(re.findall(r"^### (R\d+\.\d+) ", text, flags=re.M))
+
+
+def test_regulation_doc_lists_every_shipped_clause(addon_dir):
+    shipped = set(shipped_clauses(addon_dir))
+    documented = doc_clause_codes(REGULATION_DOC.read_text(encoding="utf-8"))
+    assert shipped, "no clause found in the shipped data"
+    assert documented == shipped, (
+        f"docs/regulation.md: missing {sorted(shipped - documented)}, unknown {sorted(documented - shipped)}"
+    )
+
+
+def test_doc_clause_codes_detects_a_missing_clause():
+    text = "## R4\n\n### R4.1 Reception\n\ntext\n\n### R4.2 Needs analysis\n"
+    assert doc_clause_codes(text) == {"R4.1", "R4.2"}
+    assert doc_clause_codes(text.replace("### R4.2", "R4.2")) == {"R4.1"}
+
+
+def test_nothing_refers_outside_the_repository():
+    files = subprocess.run(
+        ["git", "ls-files", "--", ":!*.po", ":!*.pot", ":!tests/test_docs.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    hits = []
+    for name in files:
+        path = REPO / name
+        if path.suffix not in {".md", ".py", ".xml", ".rst", ".txt", ".toml", ".cfg", ""} or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if OUTSIDE.search(line):
+                hits.append(f"{name}:{number}: {line.strip()}")
+    assert not hits, "lines pointing outside the repository:\n" + "\n".join(hits)
