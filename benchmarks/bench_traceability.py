@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the traceability figures (DESIGN principle 6): every clause's compliance
+"""Benchmark of the traceability figures (docs/architecture.md, principle 6): every clause's compliance
 figure of the shipped regulation, computed at once.
 
 For two sizes (N/10 and N) it builds N regulated leads (one in ten moved by a checklist

@@ -1,4 +1,4 @@
-"""DESIGN principle 6: every clause of the shipped regulation names the tests that prove it,
+"""docs/architecture.md, principle 6: every clause of the shipped regulation names the tests that prove it,
 and every test it names exists (no Odoo: the data XML and the test modules are parsed)."""
 
 import ast
