@@ -1,0 +1,68 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Upgrades: each script of migrations/ run as Odoo's upgrade runs it (odoo.modules.migration
+loads the file and calls ``migrate(cr, installed_version)``) on data put back into the shape
+the previous version left, then the data checked."""
+
+from odoo.modules.migration import load_script
+from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+MODULE = "sales_consultant_regulation"
+
+
+def run_migration(cr, version, script, installed_version):
+    path = f"{get_module_path(MODULE)}/migrations/{version}/{script}"
+    load_script(path, MODULE).migrate(cr, installed_version)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrations(TransactionCase):
+    def _as_in_1_0_0(self):
+        """The shipped regulation as a database installed with 18.0.1.0.0 has it: a draft
+        version (its publication came later) and clauses without traceability fields; and one
+        clause a company edited by hand."""
+        self.regulation = self.env.ref(f"{MODULE}.sale_regulation_1_0")
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE sale_regulation SET state = 'draft'"))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_regulation_clause SET compliance_key = NULL, test_names = NULL WHERE regulation_id = %s",
+                self.regulation.id,
+            )
+        )
+        self.r4_6 = self.regulation.clause_ids.filtered(lambda c: c.code == "R4.6")
+        self.env.cr.execute(
+            SQL("UPDATE sale_regulation_clause SET test_names = 'our_own.Test.test_x' WHERE id = %s", self.r4_6.id)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.regulation.state, "draft")
+        self.assertFalse(any(self.regulation.clause_ids.mapped("compliance_key")))
+
+    def test_1_1_0_publishes_the_shipped_regulation_and_fills_its_clauses(self):
+        self._as_in_1_0_0()
+        run_migration(self.env.cr, "18.0.1.1.0", "post-migrate.py", "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.regulation.state, "published")
+        clauses = {clause.code: clause for clause in self.regulation.clause_ids}
+        self.assertEqual(clauses["R4.1"].compliance_key, "lead_checklist")
+        self.assertIn("test_sales_process.", clauses["R4.1"].test_names)
+        self.assertTrue(all(c.compliance_key for c in clauses.values() if c.rule_type == "hard"))
+        self.assertEqual(self.r4_6.test_names, "our_own.Test.test_x", "a company's own edit is kept")
+        self.assertTrue(self.r4_6.compliance_key)
+
+    def test_1_1_0_keeps_a_company_draft_when_a_version_is_published(self):
+        self._as_in_1_0_0()
+        own = self.regulation.copy({"version": "2.0"})
+        own.action_publish()
+        self.assertEqual(own.state, "published")
+        run_migration(self.env.cr, "18.0.1.1.0", "post-migrate.py", "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.regulation.state, "draft", "the company publishes its own version, not ours")
+
+    def test_1_1_0_does_nothing_on_a_new_install(self):
+        self._as_in_1_0_0()
+        run_migration(self.env.cr, "18.0.1.1.0", "post-migrate.py", None)
+        self.env.invalidate_all()
+        self.assertEqual(self.regulation.state, "draft")
+        self.assertFalse(any(self.regulation.clause_ids.mapped("compliance_key")))
