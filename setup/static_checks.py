@@ -83,7 +83,9 @@ def check_manifest(addon):
 
 def declared_models(addon):
     """Model names the addon declares with _name (new models), abstract ones left out:
-    they have no table and take no access rows."""
+    they have no table and take no access rows. A class whose _inherit names its own _name
+    (``_name = "crm.lead"; _inherit = ["crm.lead", "a.mixin"]``) extends a model, it does not
+    declare one."""
     names = set()
     for path in Path(addon).rglob("*.py"):
         if "tests" in path.parts:
@@ -95,13 +97,20 @@ def declared_models(addon):
             bases = {ast.unparse(base) for base in node.bases}
             if bases & {"models.AbstractModel", "AbstractModel"}:
                 continue
+            attrs = {}
             for stmt in node.body:
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets)
-                    and isinstance(stmt.value, ast.Constant)
-                ):
-                    names.add(stmt.value.value)
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                    try:
+                        attrs[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                    except ValueError:
+                        continue
+            name = attrs.get("_name")
+            if not isinstance(name, str):
+                continue
+            inherit = attrs.get("_inherit") or []
+            inherit = [inherit] if isinstance(inherit, str) else list(inherit)
+            if name not in inherit:
+                names.add(name)
     return names
 
 

@@ -131,3 +131,15 @@ def test_translated_call_with_fstring_is_caught(addon_copy):
     assert len([p for p in problems if "extra_thing.py" in p]) == 3
     assert any("extra_thing.py:3: f-string" in p for p in problems)
     assert any("extra_thing.py:4: the text of a translated call must be a literal" in p for p in problems)
+
+
+def test_extension_with_a_mixin_needs_no_access_rows(addon_copy):
+    """``_name`` repeated with ``_inherit = [model, mixin]`` extends a model; a new model
+    inheriting a mixin still needs its rows."""
+    (addon_copy / "models" / "extra_lead.py").write_text(
+        "from odoo import models\n\n\nclass Lead(models.Model):\n    _name = 'crm.lead'\n"
+        "    _inherit = ['crm.lead', 'x.mixin']\n\n\n"
+        "class Thing(models.Model):\n    _name = 'x.thing'\n    _inherit = ['x.mixin']\n"
+    )
+    problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
+    assert problems == ["ir.model.access.csv: no access row for model x.thing"]

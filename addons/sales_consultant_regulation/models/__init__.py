@@ -1,5 +1,6 @@
 # Abstract models first: the models below inherit them.
 from . import sale_regulation_consultant_mixin
+from . import sale_regulation_customer_file_mixin
 from . import base
 from . import checklist_line_mixin
 from . import crm_care_occasion

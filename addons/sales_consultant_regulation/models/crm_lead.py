@@ -36,17 +36,13 @@ MERGED_FILE_FIELDS = ("product_interest_ids", "category_interest_ids")
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "sale.regulation.customer.file.mixin"]
 
     # R3.2 needs and decision information the R4 checklist checks automatically.
-    need_description = fields.Text(string="Needs", help="Product need and usage scenario (R3.2, R4.2).")
     budget_amount = fields.Monetary(
         string="Budget", currency_field="company_currency", help="The customer's budget (R3.2)."
     )
-    purchase_timing = fields.Date(help="When the customer intends to buy (R3.2).")
-    decision_maker_id = fields.Many2one("res.partner", help="Who decides the purchase (R3.2, R4.2).")
-    decision_process = fields.Text(help="How the customer decides: steps, people, approvals (R3.2, R4.2).")
-    decision_date = fields.Date(help="When the decision is expected (R3.2).")
     closing_technique = fields.Selection(
         CLOSING_TECHNIQUES,
         help="The closing technique that won the deal (R5.4); required to mark a regulated lead won.",
@@ -54,12 +50,7 @@ class CrmLead(models.Model):
 
     # R3.1 channel details (the channel itself is utm's medium_id and source_id)
     channel_type = fields.Selection(related="medium_id.channel_type")
-    referral_partner_id = fields.Many2one(
-        "res.partner", string="Referring Customer", help="The customer who referred this lead (R3.1)."
-    )
-    introducing_partner_id = fields.Many2one("res.partner", help="The partner who introduced this lead (R3.1).")
     # R3.2 basic information and interests
-    business_scope = fields.Text(help="What the prospect's business does and covers (R3.2).")
     product_interest_ids = fields.Many2many(
         "product.template",
         "crm_lead_product_interest_rel",
@@ -81,14 +72,6 @@ class CrmLead(models.Model):
         compute="_compute_lead_class_id",
         store=True,
         help="The class this lead stands at (R3.4); its lead fields make a complete file.",
-    )
-    file_completeness = fields.Float(
-        string="File Completeness (%)",
-        compute="_compute_file_completeness",
-        store=True,
-        aggregator="avg",
-        digits=(16, 1),
-        help="Share of the fields the lead's class asks for that are filled in (R3.3).",
     )
     file_missing_field_ids = fields.Many2many(
         "ir.model.fields",
@@ -151,26 +134,14 @@ class CrmLead(models.Model):
             )
             lead.lead_class_id = classes.get(code, False)
 
-    @api.depends(*LEAD_FILE_FIELDS, "lead_class_id.lead_field_ids")
-    def _compute_file_completeness(self):
-        # The stored list's current values for the whole batch at once: assigning it record by
-        # record would otherwise read each record's relation rows with its own query.
-        self.filtered("id").fetch(["file_missing_field_ids"])
-        for lead in self:
-            required = lead.lead_class_id.lead_field_ids
-            filled = {f.name for f in required if customer_logic.is_filled(lead[f.name])}
-            percent, missing = customer_logic.completeness(required.mapped("name"), filled)
-            lead.file_completeness = percent
-            lead.file_missing_field_ids = required.filtered(lambda f, missing=missing: f.name in missing)
+    def _regulation_file_class(self):
+        return self.lead_class_id
 
-    @api.constrains("medium_id", "referral_partner_id", "introducing_partner_id")
-    def _check_channel_details(self):
-        self.env["utm.medium"]._check_channel_details(self)
+    def _regulation_file_required_fields(self, customer_class):
+        return customer_class.lead_field_ids
 
-    @api.onchange("source_id")
-    def _onchange_source_id_channel(self):
-        if self.source_id.channel_medium_id:
-            self.medium_id = self.source_id.channel_medium_id
+    def _regulation_file_depends(self):
+        return [*LEAD_FILE_FIELDS, "lead_class_id.lead_field_ids"]
 
     # R7.1 split credit, carried to the quotations
     consultant_share_ids = fields.One2many(

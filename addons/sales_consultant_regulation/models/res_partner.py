@@ -25,7 +25,8 @@ PRIVATE_FIGURES = frozenset({"budget_amount", "premium_revenue"})
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "sale.regulation.customer.file.mixin"]
 
     # R10: the Salesperson owns the customer; the record rules filter on it.
     user_id = fields.Many2one(index=True)
@@ -187,13 +188,8 @@ class ResPartner(models.Model):
         help="Where exactly: website, social media, trade show, seminar... (R3.1)",
     )
     channel_type = fields.Selection(related="medium_id.channel_type")
-    referral_partner_id = fields.Many2one(
-        "res.partner", string="Referring Customer", help="The customer who referred this one (R3.1)."
-    )
-    introducing_partner_id = fields.Many2one("res.partner", help="The partner who introduced this customer (R3.1).")
 
     # R3.2 basic, needs and decision information
-    business_scope = fields.Text(help="What the customer's business does and covers (R3.2).")
     product_interest_ids = fields.Many2many(
         "product.template",
         "res_partner_product_interest_rel",
@@ -208,23 +204,10 @@ class ResPartner(models.Model):
         "category_id",
         string="Categories of Interest",
     )
-    need_description = fields.Text(string="Needs", help="Product need and usage scenario (R3.2).")
     budget_currency_id = fields.Many2one("res.currency", compute="_compute_budget_currency_id")
     budget_amount = fields.Monetary(string="Budget", currency_field="budget_currency_id", help="R3.2")
-    purchase_timing = fields.Date(help="When the customer intends to buy (R3.2).")
-    decision_maker_id = fields.Many2one("res.partner", help="Who decides the purchase (R3.2).")
-    decision_process = fields.Text(help="How the customer decides: steps, people, approvals (R3.2).")
-    decision_date = fields.Date(help="When the decision is expected (R3.2).")
 
     # R3.3 completeness and review
-    file_completeness = fields.Float(
-        string="File Completeness (%)",
-        compute="_compute_file_completeness",
-        store=True,
-        aggregator="avg",
-        digits=(16, 1),
-        help="Share of the fields the customer's class asks for that are filled in (R3.3).",
-    )
     file_missing_field_ids = fields.Many2many(
         "ir.model.fields",
         "res_partner_file_missing_field_rel",
@@ -332,17 +315,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.budget_currency_id = partner.company_id.currency_id or self.env.company.currency_id
 
-    @api.depends(*PARTNER_FILE_FIELDS, "customer_class_id.partner_field_ids")
-    def _compute_file_completeness(self):
-        # The stored list's current values for the whole batch at once: assigning it record by
-        # record would otherwise read each record's relation rows with its own query.
-        self.filtered("id").fetch(["file_missing_field_ids"])
-        for partner in self:
-            required = partner.customer_class_id.partner_field_ids
-            filled = {f.name for f in required if customer_logic.is_filled(partner[f.name])}
-            percent, missing = customer_logic.completeness(required.mapped("name"), filled)
-            partner.file_completeness = percent
-            partner.file_missing_field_ids = required.filtered(lambda f, missing=missing: f.name in missing)
+    def _regulation_file_class(self):
+        return self.customer_class_id
+
+    def _regulation_file_required_fields(self, customer_class):
+        return customer_class.partner_field_ids
+
+    def _regulation_file_depends(self):
+        return [*PARTNER_FILE_FIELDS, "customer_class_id.partner_field_ids"]
 
     @api.depends_context("company")
     @api.depends("file_reviewed_date", "create_date", "customer_class_id")
@@ -530,15 +510,6 @@ class ResPartner(models.Model):
             partner.complaint_count = counts.get(partner.commercial_partner_id.id, 0)
 
     # ------------------------------------------------------------------ constraints, onchanges
-
-    @api.constrains("medium_id", "referral_partner_id", "introducing_partner_id")
-    def _check_channel_details(self):
-        self.env["utm.medium"]._check_channel_details(self)
-
-    @api.onchange("source_id")
-    def _onchange_source_id_channel(self):
-        if self.source_id.channel_medium_id:
-            self.medium_id = self.source_id.channel_medium_id
 
     # ------------------------------------------------------------------ CRUD
 
