@@ -5,7 +5,7 @@ import datetime
 import pytest
 from conftest import load_pure
 
-logic = load_pure("models/appraisal_logic.py")
+logic = load_pure("tools/appraisal_scores.py")
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from conftest import load_pure
 
-logic = load_pure("models/attendance_logic.py")
+logic = load_pure("tools/lateness.py")
 
 TAIPEI = timezone(timedelta(hours=8))
 UTC = timezone.utc

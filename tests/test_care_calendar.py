@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from conftest import load_pure
 
-calendar = load_pure("models/care_calendar.py")
+calendar = load_pure("tools/care_calendar.py")
 
 
 @pytest.mark.parametrize("country", ["TW", "CN"])

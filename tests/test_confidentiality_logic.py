@@ -4,7 +4,7 @@ from datetime import date
 
 from conftest import load_pure
 
-logic = load_pure("models/confidentiality_logic.py")
+logic = load_pure("tools/confidentiality.py")
 
 
 def test_r10_new_consultant_loses_export_and_sees_no_cost():

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from conftest import load_pure
 
-logic = load_pure("models/customer_logic.py")
+logic = load_pure("tools/customer_rules.py")
 
 
 @pytest.mark.parametrize(

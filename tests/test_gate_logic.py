@@ -3,7 +3,7 @@
 import pytest
 from conftest import load_pure
 
-gate = load_pure("models/gate_logic.py")
+gate = load_pure("tools/stage_gate.py")
 
 PIPE = [10, 20, 30, 40, 50, 60, 99]  # reception .. contract, won
 WON = {99}

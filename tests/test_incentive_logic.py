@@ -3,7 +3,7 @@
 import pytest
 from conftest import load_pure
 
-logic = load_pure("models/incentive_logic.py")
+logic = load_pure("tools/commission_maths.py")
 
 
 def band(id_, scope, limits, rate, base="amount"):

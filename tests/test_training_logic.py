@@ -2,7 +2,7 @@
 
 from conftest import load_pure
 
-training = load_pure("models/training_logic.py")
+training = load_pure("tools/training_rates.py")
 
 
 def test_r8_4_rate_in_percent():

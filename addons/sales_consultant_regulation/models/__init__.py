@@ -52,7 +52,6 @@ from . import sale_regulation_handover
 from . import survey_user_input
 from . import utm_medium
 from . import utm_source
-from . import training_logic
 from . import sale_objection
 from . import crm_lead_objection
 from . import sale_training_plan

@@ -5,7 +5,7 @@ import threading
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
-from . import confidentiality_logic
+from ..tools import confidentiality
 
 MODULE = "sales_consultant_regulation"
 # Core models that carry customer data; every model of the addon is controlled as well.
@@ -58,7 +58,7 @@ class Base(models.AbstractModel):
             f"{MODULE}.group_regulation_manager"
         )
         may_export = env.su or env.is_admin() or user.has_group("base.group_allow_export")
-        refusal = confidentiality_logic.export_refusal(count, limit, may_export, limited and not env.su)
+        refusal = confidentiality.export_refusal(count, limit, may_export, limited and not env.su)
         values = {
             "user_id": user.id,
             "model": self._name,
@@ -73,7 +73,7 @@ class Base(models.AbstractModel):
         if not refusal:
             env["sale.export.log"].sudo().create(values)
             return None
-        if refusal == confidentiality_logic.REFUSED_NO_RIGHT:
+        if refusal == confidentiality.REFUSED_NO_RIGHT:
             error = AccessError(
                 env._(
                     "R10.2: you are not allowed to export %(model)s. Ask a regulation manager; the attempt "

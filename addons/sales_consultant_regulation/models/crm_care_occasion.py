@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import care_calendar, customer_logic
+from ..tools import care_calendar, customer_rules
 
 GREETING_BATCH_SIZE = 200
 
@@ -143,7 +143,7 @@ class CrmCareOccasion(models.Model):
         if self.kind == "birthday":
             # people: individual customers and the contacts of customer companies
             domain = [
-                ("birthday_key", "in", customer_logic.birthday_keys(day)),
+                ("birthday_key", "in", customer_rules.birthday_keys(day)),
                 ("is_company", "=", False),
                 ("commercial_partner_id.customer_class_id", "in", classes.ids),
                 ("commercial_partner_id.greeting_opt_out", "=", False),

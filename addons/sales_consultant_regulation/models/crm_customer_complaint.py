@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import customer_logic
+from ..tools import customer_rules
 
 STATES = [
     ("new", "New"),
@@ -104,20 +104,20 @@ class CrmCustomerComplaint(models.Model):
         for complaint in self:
             company = complaint.company_id or self.env.company
             severity = complaint.severity or "normal"
-            complaint.response_deadline = customer_logic.deadline(
+            complaint.response_deadline = customer_rules.deadline(
                 complaint.reported_date, company[f"regulation_complaint_response_hours_{severity}"]
             )
-            complaint.resolution_deadline = customer_logic.deadline(
+            complaint.resolution_deadline = customer_rules.deadline(
                 complaint.reported_date, company[f"regulation_complaint_resolution_hours_{severity}"]
             )
 
     @api.depends("reported_date", "acknowledged_date", "resolved_date")
     def _compute_durations(self):
         for complaint in self:
-            complaint.response_hours = customer_logic.hours_between(
+            complaint.response_hours = customer_rules.hours_between(
                 complaint.reported_date, complaint.acknowledged_date
             )
-            complaint.resolution_hours = customer_logic.hours_between(complaint.reported_date, complaint.resolved_date)
+            complaint.resolution_hours = customer_rules.hours_between(complaint.reported_date, complaint.resolved_date)
 
     @api.depends(
         "acknowledged_date",
@@ -151,7 +151,7 @@ class CrmCustomerComplaint(models.Model):
         now = fields.Datetime.now()
         for complaint in self:
             complaint.overdue = bool(
-                customer_logic.escalations_due(
+                customer_rules.escalations_due(
                     complaint.state,
                     now,
                     response_deadline=complaint.response_deadline,
@@ -171,7 +171,7 @@ class CrmCustomerComplaint(models.Model):
             ("state", "=", "new"),
             ("response_deadline", "<", now),
             "&",
-            ("state", "in", customer_logic.COMPLAINT_OPEN_STATES),
+            ("state", "in", customer_rules.COMPLAINT_OPEN_STATES),
             ("resolution_deadline", "<", now),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
@@ -209,7 +209,7 @@ class CrmCustomerComplaint(models.Model):
             new_state = vals["state"]
             now = fields.Datetime.now()
             for complaint in self:
-                if not customer_logic.complaint_transition_allowed(complaint.state, new_state):
+                if not customer_rules.complaint_transition_allowed(complaint.state, new_state):
                     raise ValidationError(
                         self.env._(
                             "R3.5: the complaint %(name)s cannot go from %(old)s to %(new)s.",
@@ -248,7 +248,7 @@ class CrmCustomerComplaint(models.Model):
     def _check_resolution_confirmed(self):
         for complaint in self.filtered(lambda c: c.state in ("resolved", "closed")):
             missing = []
-            if not customer_logic.is_filled(complaint.resolution and Markup(complaint.resolution).striptags()):
+            if not customer_rules.is_filled(complaint.resolution and Markup(complaint.resolution).striptags()):
                 missing.append(self.env._("the resolution"))
             if not complaint.customer_confirmed:
                 missing.append(self.env._("the customer's confirmation"))
@@ -301,7 +301,7 @@ class CrmCustomerComplaint(models.Model):
                 ("response_escalated_date", "=", False),
                 "&",
                 "&",
-                ("state", "in", customer_logic.COMPLAINT_OPEN_STATES),
+                ("state", "in", customer_rules.COMPLAINT_OPEN_STATES),
                 ("resolution_deadline", "<", now),
                 ("resolution_escalated_date", "=", False),
             ]
@@ -311,7 +311,7 @@ class CrmCustomerComplaint(models.Model):
         activities, count = [], 0
         escalated = defaultdict(self.browse)
         for complaint in candidates:
-            due = customer_logic.escalations_due(
+            due = customer_rules.escalations_due(
                 complaint.state,
                 now,
                 response_deadline=complaint.response_deadline,

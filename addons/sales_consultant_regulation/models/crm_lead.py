@@ -7,7 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
-from . import customer_logic, gate_logic
+from ..tools import customer_rules, stage_gate
 from .crm_customer_class import LEAD_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
@@ -123,11 +123,11 @@ class CrmLead(models.Model):
         for lead in self:
             states = set(lead.order_ids.mapped("state"))
             opportunity = lead.type == "opportunity" and lead.active
-            code = customer_logic.class_code(
+            code = customer_rules.class_code(
                 confirmed_order="sale" in states,
                 sent_quotation="sent" in states,
                 late_opportunity=opportunity
-                and bool(lead.stage_id.is_won or lead.stage_id.regulation_step in customer_logic.QUASI_STEPS),
+                and bool(lead.stage_id.is_won or lead.stage_id.regulation_step in customer_rules.QUASI_STEPS),
                 open_opportunity=opportunity,
                 draft_quotation="draft" in states,
                 known=True,
@@ -206,7 +206,7 @@ class CrmLead(models.Model):
                 continue
             lines = lead.checklist_line_ids.filtered(lambda ln, lead=lead: ln.stage_id == lead.stage_id and ln.required)
             done = len(lines & done_lines)
-            lead.checklist_progress = gate_logic.progress(done, len(lines))
+            lead.checklist_progress = stage_gate.progress(done, len(lines))
             lead.checklist_blocked = done < len(lines)
 
     # ------------------------------------------------------------------ CRUD
@@ -285,7 +285,7 @@ class CrmLead(models.Model):
                 pipelines[team] = (stages.ids, set(stages.filtered("is_won").ids))
             ids, won = pipelines[team]
             old_stage, new_stage = moves[lead]
-            passed[lead] = gate_logic.passed_stages(ids, old_stage, new_stage, won)
+            passed[lead] = stage_gate.passed_stages(ids, old_stage, new_stage, won)
         all_passed = {stage for stages in passed.values() for stage in stages}
         if not all_passed:
             return {}
@@ -509,10 +509,10 @@ class CrmLead(models.Model):
             vals, conflicts = {}, []
             for name in CARRIED_FILE_FIELDS:
                 value = lead[name]
-                if not customer_logic.is_filled(value):
+                if not customer_rules.is_filled(value):
                     continue
                 current = customer[name]
-                if not customer_logic.is_filled(current):
+                if not customer_rules.is_filled(current):
                     vals[name] = value.id if isinstance(value, models.BaseModel) else value
                 elif current != value:
                     conflicts.append(name)

@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 
-from . import attendance_logic
+from ..tools import lateness
 
 
 class HrAttendance(models.Model):
@@ -96,7 +96,7 @@ class HrAttendance(models.Model):
                 (key, pytz.utc.localize(check_in), pytz.utc.localize(check_out) if check_out else None)
                 for key, check_in, check_out in day_attendances
             ]
-            result.update(attendance_logic.judge_day(day_intervals, localized, grace))
+            result.update(lateness.judge_day(day_intervals, localized, grace))
         return result
 
     def _update_overtime(self, employee_attendance_dates=None):

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date
 
-from . import attendance_logic
+from ..tools import lateness
 
 RETROACTIVE_TRIGGERS = {"request_date_from", "date_from", "employee_id", "regulation_requested_date"}
 
@@ -45,7 +45,7 @@ class HrLeave(models.Model):
     def _compute_regulation_retroactive(self):
         regulated = self.employee_id._regulation_filter()
         for leave in self:
-            leave.regulation_retroactive = leave.employee_id in regulated and attendance_logic.is_retroactive(
+            leave.regulation_retroactive = leave.employee_id in regulated and lateness.is_retroactive(
                 leave.request_date_from, leave.regulation_requested_date
             )
 

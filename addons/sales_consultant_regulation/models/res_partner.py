@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
-from . import customer_logic
+from ..tools import customer_rules
 from .crm_customer_class import PARTNER_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER, SUPERVISOR
 
@@ -332,7 +332,7 @@ class ResPartner(models.Model):
         for partner in self:
             reviewed = partner.file_reviewed_date or (partner.create_date and partner.create_date.date())
             partner.file_stale = bool(
-                partner.customer_class_id and customer_logic.is_stale(reviewed, today, stale_days)
+                partner.customer_class_id and customer_rules.is_stale(reviewed, today, stale_days)
             )
 
     def _search_file_stale(self, operator, value):
@@ -340,7 +340,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Operation not supported"))
         stale_days = self.env.company.regulation_file_stale_days
         if stale_days > 0:
-            limit = customer_logic.stale_limit(fields.Date.context_today(self), stale_days)
+            limit = customer_rules.stale_limit(fields.Date.context_today(self), stale_days)
             domain = [
                 ("customer_class_id", "!=", False),
                 "|",
@@ -377,11 +377,11 @@ class ResPartner(models.Model):
         facts = commercial._regulation_class_facts() if commercial else {}
         classes = self.env["crm.customer.class"]._by_code()
         for partner in self:
-            code = customer_logic.class_code(**facts[partner.id]) if partner in commercial else None
+            code = customer_rules.class_code(**facts[partner.id]) if partner in commercial else None
             partner.computed_class_id = classes.get(code, False)
 
     def _regulation_class_facts(self):
-        """{commercial partner id: keyword arguments of customer_logic.class_code} from the leads
+        """{commercial partner id: keyword arguments of customer_rules.class_code} from the leads
         and orders of the partners and their contacts: three queries for the whole set."""
         members = self.with_context(active_test=False).search([("commercial_partner_id", "in", self.ids)])
         to_commercial = {member.id: member.commercial_partner_id.id for member in members}
@@ -412,7 +412,7 @@ class ResPartner(models.Model):
             fact["known"] = True
             if lead_type == "opportunity" and active:
                 fact["open_opportunity"] = True
-                if stage.is_won or stage.regulation_step in customer_logic.QUASI_STEPS:
+                if stage.is_won or stage.regulation_step in customer_rules.QUASI_STEPS:
                     fact["late_opportunity"] = True
         order_groups = self.env["sale.order"]._read_group(
             [("partner_id", "in", members.ids)], ["partner_id", "state"], ["__count"]
@@ -457,14 +457,14 @@ class ResPartner(models.Model):
     def _compute_next_followup_date(self):
         for partner in self:
             customer_class = partner.customer_class_id
-            interval = customer_logic.followup_interval(
+            interval = customer_rules.followup_interval(
                 customer_class.interval_days,
                 customer_class.key_interval_days,
                 partner.is_key_customer or partner.is_premium_customer,
             )
             since = partner.create_date or fields.Datetime.now()
             partner.next_followup_date = (
-                customer_logic.next_followup(partner.last_contact_date, since, interval) if customer_class else False
+                customer_rules.next_followup(partner.last_contact_date, since, interval) if customer_class else False
             )
 
     @api.depends("birthday")

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, models
 
-from . import confidentiality_logic
+from ..tools import confidentiality
 
 ROLE_GROUPS = {
     "consultant": "sales_consultant_regulation.group_consultant",
@@ -45,7 +45,7 @@ class ResUsers(models.Model):
             return
         after = self._regulation_roles()
         for user in self:
-            revoke_export, hide = confidentiality_logic.role_default_changes(before.get(user.id, set()), after[user.id])
+            revoke_export, hide = confidentiality.role_default_changes(before.get(user.id, set()), after[user.id])
             commands = []
             if revoke_export and export in user.groups_id:
                 commands.append(Command.unlink(export.id))

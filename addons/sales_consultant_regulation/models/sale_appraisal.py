@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from . import appraisal_logic
+from ..tools import appraisal_scores
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -485,7 +485,7 @@ class SaleAppraisal(models.Model):
         for appraisal_id, old in stored.items():
             measures = figures.get(old["user_id"], {})
             user_targets = targets.get(old["user_id"], {})
-            completion = appraisal_logic.completion_rate(
+            completion = appraisal_scores.completion_rate(
                 [(measures.get(m, 0.0), user_targets.get(m, 0.0)) for m in ADDITIVE_MEASURES]
             )
             actuals = {m: measures.get(m, 0.0) for m in ADDITIVE_MEASURES}
@@ -499,11 +499,11 @@ class SaleAppraisal(models.Model):
                 measure, scoring, weight, cap = kpi_by_id[line["kpi_id"]]
                 actual = actuals.get(measure, 0.0)
                 target = 100.0 if measure == "completion" else user_targets.get(measure, 0.0)
-                if scoring == appraisal_logic.DIRECT:
+                if scoring == appraisal_scores.DIRECT:
                     target = 0.0
-                reached = appraisal_logic.achievement(actual, target)
-                score = appraisal_logic.kpi_score(scoring, actual, target, cap)
-                weighted = appraisal_logic.weighted_score(score, weight)
+                reached = appraisal_scores.achievement(actual, target)
+                score = appraisal_scores.kpi_score(scoring, actual, target, cap)
+                weighted = appraisal_scores.weighted_score(score, weight)
                 total += weighted
                 line_vals = {
                     "weight": weight,

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import appraisal_logic
+from ..tools import appraisal_scores
 
 KPI_MEASURES = [
     ("amount", "Sales Amount"),
@@ -48,11 +48,11 @@ class SaleAppraisalKpi(models.Model):
     )
     scoring = fields.Selection(
         [
-            (appraisal_logic.ACHIEVEMENT, "Achievement Against Target"),
-            (appraisal_logic.DIRECT, "Direct Score (0-100)"),
+            (appraisal_scores.ACHIEVEMENT, "Achievement Against Target"),
+            (appraisal_scores.DIRECT, "Direct Score (0-100)"),
         ],
         required=True,
-        default=appraisal_logic.ACHIEVEMENT,
+        default=appraisal_scores.ACHIEVEMENT,
         help="Achievement: the actual figure against the consultant's target, capped. "
         "Direct: the figure is already a score from 0 to 100.",
     )
@@ -77,7 +77,7 @@ class SaleAppraisalKpi(models.Model):
     @api.constrains("scoring", "measure")
     def _check_scoring(self):
         for kpi in self:
-            if kpi.measure in ("satisfaction", "evaluation") and kpi.scoring != appraisal_logic.DIRECT:
+            if kpi.measure in ("satisfaction", "evaluation") and kpi.scoring != appraisal_scores.DIRECT:
                 raise ValidationError(
                     self.env._('R6.3: the KPI "%(kpi)s" reads a 0-100 score; it is scored directly.', kpi=kpi.name)
                 )
@@ -85,19 +85,19 @@ class SaleAppraisalKpi(models.Model):
     @api.model
     def _active_weight_total(self):
         kpis = self.with_context(active_test=True).search([])
-        return appraisal_logic.weights_total(kpis.mapped("weight"))
+        return appraisal_scores.weights_total(kpis.mapped("weight"))
 
     @api.model
     def _check_weights(self):
         """The scorecard is used only when its active weights total 100 (R6.1); return the
         active KPIs."""
         kpis = self.with_context(active_test=True).search([])
-        if not kpis or not appraisal_logic.weights_valid(kpis.mapped("weight")):
+        if not kpis or not appraisal_scores.weights_valid(kpis.mapped("weight")):
             raise ValidationError(
                 self.env._(
                     "R6.1 appraisal KPIs: the weights of the active KPIs total %(total)s; they must total 100. "
                     "Adjust them in Sales Regulation > Configuration > Appraisal KPIs.",
-                    total=appraisal_logic.weights_total(kpis.mapped("weight")),
+                    total=appraisal_scores.weights_total(kpis.mapped("weight")),
                 )
             )
         return kpis

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from . import appraisal_logic
+from ..tools import appraisal_scores
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
 _logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class SaleAppraisalPeriod(models.Model):
                 )
             )
             period.month_ids = inside
-            period.rolls_up = appraisal_logic.covers(
+            period.rolls_up = appraisal_scores.covers(
                 [(m.date_from, m.date_to) for m in inside], (period.date_from, period.date_to)
             )
 
@@ -144,7 +144,7 @@ class SaleAppraisalPeriod(models.Model):
                     other != period
                     and other.company_id == period.company_id
                     and other.period_type == period.period_type
-                    and appraisal_logic.ranges_overlap(
+                    and appraisal_scores.ranges_overlap(
                         (period.date_from, period.date_to), (other.date_from, other.date_to)
                     )
                 ):
@@ -382,7 +382,7 @@ class SaleAppraisalPeriod(models.Model):
                 weight_field = f"{measure}_weight"
                 pairs = [(a[FIELD_OF[measure]], a[weight_field]) for a in months]
                 if any(weight for _value, weight in pairs):
-                    user_figures[measure] = appraisal_logic.weighted_average(pairs)
+                    user_figures[measure] = appraisal_scores.weighted_average(pairs)
                     user_figures[weight_field] = sum(weight for _value, weight in pairs)
                 else:
                     user_figures[measure] = own_inputs.get(measure, 0.0)
@@ -423,13 +423,13 @@ class SaleAppraisalPeriod(models.Model):
         if not appraisals:
             return
         scores = [a.total_score for a in appraisals]
-        company_ranks = appraisal_logic.rank(scores)
+        company_ranks = appraisal_scores.rank(scores)
         by_team = defaultdict(list)
         for index, appraisal in enumerate(appraisals):
             by_team[appraisal.team_id.id].append(index)
         team_ranks = [0] * len(appraisals)
         for indexes in by_team.values():
-            for index, team_rank in zip(indexes, appraisal_logic.rank([scores[i] for i in indexes]), strict=True):
+            for index, team_rank in zip(indexes, appraisal_scores.rank([scores[i] for i in indexes]), strict=True):
                 team_ranks[index] = team_rank
         for appraisal, company_rank, team_rank in zip(appraisals, company_ranks, team_ranks, strict=True):
             if appraisal._is_frozen():
@@ -464,8 +464,8 @@ class SaleAppraisalPeriod(models.Model):
             return
         appraisals = self.appraisal_ids.sudo()
         by_user = {a.user_id.id: a for a in appraisals}
-        champion = appraisal_logic.winner([(a.user_id.id, a.amount, a.total_score) for a in appraisals])
-        best = appraisal_logic.winner([(a.user_id.id, a.total_score, a.amount) for a in appraisals])
+        champion = appraisal_scores.winner([(a.user_id.id, a.amount, a.total_score) for a in appraisals])
+        best = appraisal_scores.winner([(a.user_id.id, a.total_score, a.amount) for a in appraisals])
         company = self.company_id
         titles = [
             (

@@ -5,7 +5,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from . import confidentiality_logic
+from ..tools import confidentiality
 
 CLASSIFICATIONS = [
     ("internal", "Internal"),
@@ -110,7 +110,7 @@ class SaleConfidentialDocument(models.Model):
     def _compute_is_valid(self):
         today = fields.Date.context_today(self)
         for document in self:
-            document.is_valid = confidentiality_logic.within_validity(document.date_start, document.date_end, today)
+            document.is_valid = confidentiality.within_validity(document.date_start, document.date_end, today)
 
     def _search_is_valid(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

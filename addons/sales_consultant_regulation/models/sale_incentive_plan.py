@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from . import appraisal_logic, incentive_logic
+from ..tools import appraisal_scores, commission_maths
 from .sale_appraisal_period import PERIOD_TYPES
 from .sale_incentive_statement import LOCKED_STATES
 
@@ -194,8 +194,8 @@ class SaleIncentivePlan(models.Model):
             amount_total = figures.get("amount", 0.0) * rate
             margin_total = figures.get("margin", 0.0) * rate
             completion = self._completion(figures, targets.get(user_id, {}))
-            multiplier, extra = incentive_logic.accelerator(commission_by_user[user_id], completion, accelerators)
-            bonus_percent, bonus_base, bonus = incentive_logic.bonus(completion, amount_total, margin_total, bonuses)
+            multiplier, extra = commission_maths.accelerator(commission_by_user[user_id], completion, accelerators)
+            bonus_percent, bonus_base, bonus = commission_maths.bonus(completion, amount_total, margin_total, bonuses)
             completion_label = format(completion or 0.0, ".1f")
             if extra:
                 multiplier_label = format(multiplier, "g")
@@ -258,15 +258,15 @@ class SaleIncentivePlan(models.Model):
             pairs = [(figures.get(m, 0.0), targets.get(m, 0.0)) for m in measures]
             if not any(target for _actual, target in pairs):
                 return None
-            return appraisal_logic.completion_rate(pairs)
-        return appraisal_logic.achievement(
+            return appraisal_scores.completion_rate(pairs)
+        return appraisal_scores.achievement(
             figures.get(self.completion_measure, 0.0), targets.get(self.completion_measure)
         )
 
     def _commission_rows(self, credited, statement_of, rate):
         """A commission row per credited line (R6.4): the band of the line's margin for its
         product or category, scaled by the product's difficulty, on its amount or margin."""
-        table = incentive_logic.RateTable([band._as_band() for band in self.rate_ids])
+        table = commission_maths.RateTable([band._as_band() for band in self.rate_ids])
         # sudo: the product's category and difficulty, whatever the consultant may read
         products = (
             self.env["product.product"].sudo().browse({row["product_id"] for row in credited if row["product_id"]})
@@ -287,9 +287,9 @@ class SaleIncentivePlan(models.Model):
             amount = row["amount"] * rate
             margin = row["margin"] * rate
             template_id, categories, difficulty = info.get(row["product_id"], (None, (), 1.0))
-            margin_percent = incentive_logic.margin_percent(amount, margin)
+            margin_percent = commission_maths.margin_percent(amount, margin)
             band = table.band_for(margin_percent, template_id, categories)
-            line_rate, commission = incentive_logic.commission(band, amount, margin, difficulty)
+            line_rate, commission = commission_maths.commission(band, amount, margin, difficulty)
             rows.append(
                 {
                     "statement_id": statement.id,
@@ -355,7 +355,7 @@ class SaleIncentivePlan(models.Model):
                     "share": line.share,
                     "rate": line.rate,
                     "difficulty": line.difficulty,
-                    "amount": incentive_logic.clawback(
+                    "amount": commission_maths.clawback(
                         line.amount, original.multiplier, original.bonus_percent, bonus_base
                     ),
                     "reason": self.env._(

@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import incentive_logic
+from ..tools import commission_maths
 
 
 class SaleIncentiveRate(models.Model):
@@ -62,7 +62,7 @@ class SaleIncentiveRate(models.Model):
                 rate.scope = "category"
             else:
                 rate.scope = "all"
-            rate.scope_rank = incentive_logic.SCOPE_RANK[rate.scope]
+            rate.scope_rank = commission_maths.SCOPE_RANK[rate.scope]
 
     @api.constrains("margin_from", "margin_to", "product_tmpl_id", "categ_id", "plan_id")
     def _check_overlap(self):
@@ -72,7 +72,7 @@ class SaleIncentiveRate(models.Model):
         for rate in rates:
             by_scope[(rate.plan_id, rate.product_tmpl_id, rate.categ_id)].append(rate)
         for scope_rates in by_scope.values():
-            pairs = incentive_logic.bands_overlap([(r.margin_from, r.margin_to) for r in scope_rates])
+            pairs = commission_maths.bands_overlap([(r.margin_from, r.margin_to) for r in scope_rates])
             for first, second in pairs:
                 one, other = scope_rates[first], scope_rates[second]
                 raise ValidationError(
@@ -90,7 +90,7 @@ class SaleIncentiveRate(models.Model):
         return f"{self.margin_from:g}-{self.margin_to:g} %"
 
     def _as_band(self):
-        """The band for :class:`incentive_logic.RateTable`."""
+        """The band for :class:`commission_maths.RateTable`."""
         self.ensure_one()
         return {
             "id": self.id,

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-from . import gate_logic
+from ..tools import stage_gate
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
 EXECUTION_STATES = [
@@ -160,7 +160,7 @@ class SaleOrder(models.Model):
             order.discount_max = max(discounts, default=0.0)
             order.discount_approval_required = bool(
                 order.regulation_enabled
-                and gate_logic.exceeds_limit(discounts, order.company_id.regulation_discount_limit)
+                and stage_gate.exceeds_limit(discounts, order.company_id.regulation_discount_limit)
             )
 
     @api.depends("state", "handed_over_date", "delivery_scheduled_date", "delivered_date", "invoice_status")

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
-from . import confidentiality_logic
+from ..tools import confidentiality
 
 CONSULTANT = "sales_consultant_regulation.group_consultant"
 MANAGER = "sales_consultant_regulation.group_regulation_manager"
@@ -256,7 +256,7 @@ class SaleRegulation(models.Model):
         self.ensure_one()
         new = self.copy(
             {
-                "version": confidentiality_logic.next_version(self.version),
+                "version": confidentiality.next_version(self.version),
                 "effective_date": fields.Date.context_today(self),
             }
         )

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from . import attendance_logic
+from ..tools import lateness
 
 PROTECTED_FIELDS = {"employee_id", "date", "state", "excused_by_id"}
 
@@ -130,7 +130,7 @@ class SaleRegulationAbsence(models.Model):
         absent = set()
         for employee, days in employee_days.items():
             expected = [day for day in days if intervals[employee.id].get(day)]
-            absent.update((employee.id, day) for day in attendance_logic.absent_days(expected, present[employee.id]))
+            absent.update((employee.id, day) for day in lateness.absent_days(expected, present[employee.id]))
         return absent
 
     @api.model
@@ -147,7 +147,7 @@ class SaleRegulationAbsence(models.Model):
         employee_days = {}
         for employee in employees:
             today = pytz.utc.localize(now).astimezone(pytz.timezone(employee._get_tz())).date()
-            employee_days[employee] = set(attendance_logic.days_to_judge(today, lookback_days))
+            employee_days[employee] = set(lateness.days_to_judge(today, lookback_days))
         absent = self._regulation_absent(employee_days)
         if not absent:
             return self.browse()

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from . import customer_logic
+from ..tools import customer_rules
 
 
 class SaleRegulationCustomerFileMixin(models.AbstractModel):
@@ -57,8 +57,8 @@ class SaleRegulationCustomerFileMixin(models.AbstractModel):
         self.filtered("id").fetch(["file_missing_field_ids"])
         for record in self:
             required = record._regulation_file_required_fields(record._regulation_file_class())
-            filled = {f.name for f in required if customer_logic.is_filled(record[f.name])}
-            percent, missing = customer_logic.completeness(required.mapped("name"), filled)
+            filled = {f.name for f in required if customer_rules.is_filled(record[f.name])}
+            percent, missing = customer_rules.completeness(required.mapped("name"), filled)
             record.file_completeness = percent
             record.file_missing_field_ids = required.filtered(lambda f, missing=missing: f.name in missing)
 

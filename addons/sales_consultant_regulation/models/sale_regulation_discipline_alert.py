@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
-from . import attendance_logic
+from ..tools import lateness
 from .sale_regulation_discipline_report import FIGURE_FIELDS
 
 ALERT_FIGURES = [
@@ -59,7 +59,7 @@ class SaleRegulationDisciplineAlert(models.Model):
     def _cron_discipline_alerts(self):
         """R9.1: alert the supervisor when a consultant's monthly figure reaches the company's
         threshold; once per employee, month and figure (a rising count updates the alert)."""
-        months = attendance_logic.months_to_watch(fields.Date.context_today(self))
+        months = lateness.months_to_watch(fields.Date.context_today(self))
         Report = self.env["sale.regulation.discipline.report"]
         Report.invalidate_model()  # a view: what is cached may be outdated
         rows = Report.search_fetch(
@@ -76,7 +76,7 @@ class SaleRegulationDisciplineAlert(models.Model):
         for row in rows:
             figures = {figure: row[field_name] for figure, field_name in FIGURE_FIELDS.items()}
             thresholds = row.company_id._regulation_alert_thresholds()
-            for figure, count, threshold in attendance_logic.passed_thresholds(figures, thresholds):
+            for figure, count, threshold in lateness.passed_thresholds(figures, thresholds):
                 alert = existing.get((row.employee_id.id, row.month, figure))
                 if alert:
                     if alert.value != count:

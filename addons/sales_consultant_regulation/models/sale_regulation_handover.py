@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from . import customer_logic
+from ..tools import customer_rules
 from .sale_regulation import CONSULTANT, MANAGER
 
 
@@ -157,7 +157,7 @@ class SaleRegulationHandover(models.Model):
             "allowed_documents": Document.search([("allowed_user_ids", "in", user.ids)]),
             # R3.5: complaints still being handled keep their deadlines with the new consultant.
             "complaints": env["crm.customer.complaint"].search(
-                [("user_id", "=", user.id), ("state", "in", customer_logic.COMPLAINT_OPEN_STATES)]
+                [("user_id", "=", user.id), ("state", "in", customer_rules.COMPLAINT_OPEN_STATES)]
             ),
         }
 

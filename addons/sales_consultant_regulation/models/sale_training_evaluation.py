@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import training_logic
+from ..tools import training_rates
 
 RETAKE = "sales_consultant_regulation.mail_activity_type_training_retake"
 
@@ -63,7 +63,7 @@ class SaleTrainingEvaluation(models.Model):
     @api.depends("attended", "scored", "score", "pass_mark")
     def _compute_passed(self):
         for line in self:
-            line.passed = training_logic.passed(line.score if line.scored else None, line.pass_mark, line.attended)
+            line.passed = training_rates.passed(line.score if line.scored else None, line.pass_mark, line.attended)
 
     @api.constrains("score")
     def _check_score(self):

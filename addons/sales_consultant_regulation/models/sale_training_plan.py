@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import training_logic
+from ..tools import training_rates
 
 STATES = [("draft", "Draft"), ("approved", "Approved"), ("done", "Done")]
 
@@ -79,7 +79,7 @@ class SaleTrainingPlan(models.Model):
             planned = sum(row["planned"] for row in rows.values())
             attended = sum(row["attended"] for row in rows.values())
             scored = sum(row["scored"] for row in rows.values())
-            plan.attendance_rate = training_logic.rate(attended, planned)
+            plan.attendance_rate = training_rates.rate(attended, planned)
             plan.average_score = sum(row["score_sum"] for row in rows.values()) / scored if scored else 0.0
             plan.figures_html = plan._figures_table(rows)
 
@@ -121,7 +121,7 @@ class SaleTrainingPlan(models.Model):
             % (
                 user.name,
                 row["planned"],
-                f"{training_logic.rate(row['attended'], row['planned']):.0f}",
+                f"{training_rates.rate(row['attended'], row['planned']):.0f}",
                 f"{row['score_sum'] / row['scored']:.1f}" if row["scored"] else "-",
                 row["passed"],
             )

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models import appraisal_logic
+from ..tools import appraisal_scores
 
 
 class SaleAppraisalPeriodGenerate(models.TransientModel):
@@ -21,7 +21,7 @@ class SaleAppraisalPeriodGenerate(models.TransientModel):
     def _generate(self, year, company, types=("month", "quarter", "year")):
         """Create the missing periods of ``year``; existing ones are kept (one search, one create)."""
         Period = self.env["sale.appraisal.period"]
-        wanted = [p for p in appraisal_logic.year_periods(year) if p[0] in types]
+        wanted = [p for p in appraisal_scores.year_periods(year) if p[0] in types]
         existing = Period.search(
             [
                 ("company_id", "=", company.id),

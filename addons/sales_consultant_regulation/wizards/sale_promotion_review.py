@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models import incentive_logic
+from ..tools import commission_maths
 
 SUPERVISOR_GROUP = "sales_consultant_regulation.group_supervisor"
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -72,7 +72,7 @@ class SalePromotionReview(models.TransientModel):
             rule = rules.filtered(
                 lambda r, wanted=wanted, results=results: (
                     r.target_role == wanted
-                    and incentive_logic.consecutive_periods_met(
+                    and commission_maths.consecutive_periods_met(
                         results, r.consecutive_quarters, r.min_score, r.min_completion
                     )
                 )

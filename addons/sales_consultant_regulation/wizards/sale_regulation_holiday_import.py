@@ -7,7 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models import attendance_logic
+from ..tools import lateness
 
 
 class SaleRegulationHolidayImport(models.TransientModel):
@@ -56,7 +56,7 @@ class SaleRegulationHolidayImport(models.TransientModel):
         if not 1900 < self.year < 2200:
             raise UserError(self.env._("Give a year such as %(year)s.", year=fields.Date.context_today(self).year))
         probe = holidays.country_holidays(code)
-        language = attendance_logic.pick_language(
+        language = lateness.pick_language(
             self.env.lang, getattr(probe, "supported_languages", ()), getattr(probe, "default_language", None)
         )
         return dict(holidays.country_holidays(code, years=self.year, language=language))
