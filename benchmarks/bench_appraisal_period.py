@@ -17,18 +17,15 @@ within 3x of the SQL, and a query count that does not grow with N.
     python3 benchmarks/bench_appraisal_period.py -c odoo.conf -d DB [--consultants 200] [--lines 200000]
 """
 
-import argparse
-import logging
-import statistics
 import time
+
+import benchlib
 
 MONTH = ("2019-05-01", "2019-05-31")
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("-d", "--database", required=True, help="database with the addon installed")
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--consultants", type=int, default=200)
     parser.add_argument("--lines", type=int, default=200_000)
     parser.add_argument("--lines-per-order", type=int, default=5)
@@ -162,89 +159,67 @@ def baseline_sql(env, company):
     return env.cr.fetchall()
 
 
-def timed(env, function, repeat):
-    """Best time of ``repeat`` runs and the queries of the last one."""
-    times = []
-    queries = 0
-    for _index in range(repeat):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-        queries = env.cr.sql_log_count - before
-    return min(times), statistics.median(times), queries
+def run(env, args):
+    company = env.company
+    start = time.perf_counter()
+    _team, user_ids, orders = build_data(env, args.consultants, args.lines, args.lines_per_order)
+    print(
+        f"data: {args.consultants} consultants, {orders} orders, {orders * args.lines_per_order} order lines "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+    period = env["sale.appraisal.period"].create(
+        {"period_type": "month", "date_from": MONTH[0], "date_to": MONTH[1], "company_id": company.id}
+    )
+    date_from, date_to = period.date_from, period.date_to
+    Figures = env["sale.regulation.figures"]
+    rows = baseline_sql(env, company)
+    totals = Figures._totals(company, date_from, date_to)
+    bench_users = set(user_ids)
+    sql_amount = sum(row[1] for row in rows if row[0] in bench_users)
+    ours = sum(values["amount"] for user, values in totals.items() if user in bench_users)
+    assert abs(float(sql_amount) - ours) < 0.01, (sql_amount, ours)
+
+    base_best, base_median, _q = benchlib.timed(env, lambda: baseline_sql(env, company), args.repeat)
+    fig_best, fig_median, fig_queries = benchlib.timed(
+        env, lambda: Figures._totals(company, date_from, date_to), args.repeat
+    )
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    start = time.perf_counter()
+    period.action_open()
+    env.flush_all()
+    open_time = time.perf_counter() - start
+    open_queries = env.cr.sql_log_count - before
+    appraisals = len(period.appraisal_ids.filtered(lambda a: a.user_id.id in bench_users))
+
+    def recompute():
+        period._compute_appraisals()
+        env.flush_all()
+
+    rec_best, rec_median, rec_queries = benchlib.timed(env, recompute, args.repeat)
+
+    print(f"appraisals computed: {appraisals} (+ scorecard lines: {appraisals * 7})")
+    print(f"{'measure':<34}{'best s':>9}{'median s':>10}{'x SQL':>8}{'queries':>9}")
+    print(f"{'hand-written SQL GROUP BY':<34}{base_best:>9.3f}{base_median:>10.3f}{1.0:>8.2f}{1:>9}")
+    print(
+        f"{'figures service (_totals)':<34}{fig_best:>9.3f}{fig_median:>10.3f}"
+        f"{fig_best / base_best:>8.2f}{fig_queries:>9}"
+    )
+    print(
+        f"{'open period (creates appraisals)':<34}{open_time:>9.3f}{open_time:>10.3f}"
+        f"{open_time / base_best:>8.2f}{open_queries:>9}"
+    )
+    print(
+        f"{'period recompute (nightly)':<34}{rec_best:>9.3f}{rec_median:>10.3f}"
+        f"{rec_best / base_best:>8.2f}{rec_queries:>9}"
+    )
+    verdict = "within" if rec_best / base_best <= 3.0 else "ABOVE"
+    print(f"period recompute is {verdict} 3x the hand-written SQL")
 
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env.company
-        try:
-            start = time.perf_counter()
-            _team, user_ids, orders = build_data(env, args.consultants, args.lines, args.lines_per_order)
-            print(
-                f"data: {args.consultants} consultants, {orders} orders, {orders * args.lines_per_order} order lines "
-                f"({time.perf_counter() - start:.1f} s)"
-            )
-            period = env["sale.appraisal.period"].create(
-                {"period_type": "month", "date_from": MONTH[0], "date_to": MONTH[1], "company_id": company.id}
-            )
-            date_from, date_to = period.date_from, period.date_to
-            Figures = env["sale.regulation.figures"]
-            rows = baseline_sql(env, company)
-            totals = Figures._totals(company, date_from, date_to)
-            bench_users = set(user_ids)
-            sql_amount = sum(row[1] for row in rows if row[0] in bench_users)
-            ours = sum(values["amount"] for user, values in totals.items() if user in bench_users)
-            assert abs(float(sql_amount) - ours) < 0.01, (sql_amount, ours)
-
-            base_best, base_median, _q = timed(env, lambda: baseline_sql(env, company), args.repeat)
-            fig_best, fig_median, fig_queries = timed(
-                env, lambda: Figures._totals(company, date_from, date_to), args.repeat
-            )
-            env.invalidate_all()
-            before = env.cr.sql_log_count
-            start = time.perf_counter()
-            period.action_open()
-            env.flush_all()
-            open_time = time.perf_counter() - start
-            open_queries = env.cr.sql_log_count - before
-            appraisals = len(period.appraisal_ids.filtered(lambda a: a.user_id.id in bench_users))
-
-            def recompute():
-                period._compute_appraisals()
-                env.flush_all()
-
-            rec_best, rec_median, rec_queries = timed(env, recompute, args.repeat)
-
-            print(f"appraisals computed: {appraisals} (+ scorecard lines: {appraisals * 7})")
-            print(f"{'measure':<34}{'best s':>9}{'median s':>10}{'x SQL':>8}{'queries':>9}")
-            print(f"{'hand-written SQL GROUP BY':<34}{base_best:>9.3f}{base_median:>10.3f}{1.0:>8.2f}{1:>9}")
-            print(
-                f"{'figures service (_totals)':<34}{fig_best:>9.3f}{fig_median:>10.3f}"
-                f"{fig_best / base_best:>8.2f}{fig_queries:>9}"
-            )
-            print(
-                f"{'open period (creates appraisals)':<34}{open_time:>9.3f}{open_time:>10.3f}"
-                f"{open_time / base_best:>8.2f}{open_queries:>9}"
-            )
-            print(
-                f"{'period recompute (nightly)':<34}{rec_best:>9.3f}{rec_median:>10.3f}"
-                f"{rec_best / base_best:>8.2f}{rec_queries:>9}"
-            )
-            verdict = "within" if rec_best / base_best <= 3.0 else "ABOVE"
-            print(f"period recompute is {verdict} 3x the hand-written SQL")
-        finally:
-            cr.rollback()
-            print("rolled back")
+    benchlib.run_rolled_back(args, lambda env: run(env, args), context={})
 
 
 if __name__ == "__main__":

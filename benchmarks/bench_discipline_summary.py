@@ -22,30 +22,14 @@ consultants. Everything is rolled back.
     python3 benchmarks/bench_discipline_summary.py -c .local/odoo-demo.conf -d scr_demo [--employees 500]
 """
 
-import argparse
 import time
 from datetime import date, datetime, timedelta
 
-import odoo
-import odoo.sql_db
-import odoo.tools
-from odoo import Command, api
-from odoo.modules.registry import Registry
+import benchlib
+
+from odoo import Command
 
 TAIPEI_OFFSET = timedelta(hours=8)  # Asia/Taipei has no daylight saving time
-
-
-def _queries():
-    return odoo.sql_db.sql_counter
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    q0, t0 = _queries(), time.perf_counter()
-    result = func()
-    env.flush_all()
-    return _queries() - q0, time.perf_counter() - t0, result
 
 
 def working_days(count):
@@ -147,7 +131,7 @@ def run(env, sizes):
             )
 
         summary()  # warm up PostgreSQL's caches and plans for both queries alike
-        summary_q, summary_s, groups = measure(env, summary)
+        summary_q, summary_s, groups = benchlib.measure(env, summary)
 
         def baseline(employees=employees):
             env.cr.execute(
@@ -164,7 +148,7 @@ def run(env, sizes):
             return env.cr.fetchall()
 
         baseline()
-        _bq, baseline_s, rows = measure(env, baseline)
+        _bq, baseline_s, rows = benchlib.measure(env, baseline)
         late_total = int(sum(group[2] for group in groups))
         if late_total != sum(row[2] for row in rows):
             raise RuntimeError("the summary and the SQL baseline disagree on the lateness count")
@@ -174,11 +158,11 @@ def run(env, sizes):
                 env.add_to_compute(attendances._fields[name], attendances)
             attendances.flush_recordset()
 
-        lateness_q, lateness_s, _ = measure(env, recompute)
-        absence_q, absence_s, created = measure(
+        lateness_q, lateness_s, _ = benchlib.measure(env, recompute)
+        absence_q, absence_s, created = benchlib.measure(
             env, lambda: env["sale.regulation.absence"]._cron_record_absences(lookback_days=7)
         )
-        alerts_q, alerts_s, _ = measure(env, env["sale.regulation.discipline.alert"]._cron_discipline_alerts)
+        alerts_q, alerts_s, _ = benchlib.measure(env, env["sale.regulation.discipline.alert"]._cron_discipline_alerts)
         ratio = summary_s / baseline_s if baseline_s else 0.0
         print(
             f"{size:>9} {len(attendances):>7} | {summary_q:>9} {summary_s:>9.3f} {baseline_s:>7.3f} {ratio:>6.1f} | "
@@ -190,21 +174,10 @@ def run(env, sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--employees", type=int, default=500)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(
-            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
-        )
-        try:
-            run(env, [max(args.employees // 10, 1), args.employees])
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, benchlib.two_sizes(args.employees)))
 
 
 if __name__ == "__main__":

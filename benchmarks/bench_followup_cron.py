@@ -14,21 +14,15 @@ minutes on two cores.
     python3 benchmarks/bench_followup_cron.py -c .local/dev.conf -d scr_cust [--customers 8000]
 """
 
-import argparse
-import time
 from datetime import datetime, timedelta
+
+import benchlib
 
 import odoo
 import odoo.sql_db
 import odoo.tools
-from odoo import api
-from odoo.modules.registry import Registry
 
 BATCH = 1000
-
-
-def _queries():
-    return odoo.sql_db.sql_counter
 
 
 def make_customers(env, consultant, count):
@@ -55,13 +49,12 @@ def make_customers(env, consultant, count):
         env.invalidate_all()
 
 
-def measure(env):
-    env.flush_all()
-    env.invalidate_all()
-    q0, t0 = _queries(), time.perf_counter()
-    created = env["res.partner"]._regulation_followup_run(batch_size=BATCH, commit=False)
-    env.flush_all()
-    return created, _queries() - q0, time.perf_counter() - t0
+def run_cron(env):
+    """(created, queries, seconds) of one run of the follow-up cron over every customer."""
+    queries, seconds, created = benchlib.measure(
+        env, lambda: env["res.partner"]._regulation_followup_run(batch_size=BATCH, commit=False)
+    )
+    return created, queries, seconds
 
 
 def run(env, sizes):
@@ -90,10 +83,10 @@ def run(env, sizes):
         cr = env.cr
         cr.execute("SAVEPOINT bench_size")
         make_customers(env, consultant, size)
-        created, queries, seconds = measure(env)
+        created, queries, seconds = run_cron(env)
         if created < size:
             raise RuntimeError(f"the cron created {created} activities for {size} due customers")
-        _again, again_queries, again_seconds = measure(env)
+        _again, again_queries, again_seconds = run_cron(env)
         per = 1000.0 / size
         figures = (queries * per, seconds * per, again_queries * per, again_seconds * per)
         baseline = baseline or figures
@@ -109,21 +102,12 @@ def run(env, sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--customers", type=int, default=8000, help="the larger size (default 8000)")
     parser.add_argument("--baseline", type=int, default=0, help="the smaller size (default: a quarter)")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
     small = args.baseline or max(args.customers // 4, BATCH)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-        try:
-            run(env, [small, args.customers])
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, [small, args.customers]))
 
 
 if __name__ == "__main__":

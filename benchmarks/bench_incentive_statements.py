@@ -19,7 +19,6 @@ consultants and for all of them (the count must not grow).
 """
 
 import argparse
-import logging
 import sys
 import time
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_appraisal_period as base
+import benchlib
 
 BASELINE_SELECT = """
     SELECT {user}, {share}, sol.price_subtotal * {share} / 100.0 * {rate}
@@ -55,111 +55,100 @@ def parse_args():
     return parser.parse_args()
 
 
+def run(env, args):
+    from odoo import Command
+
+    cr = env.cr
+    company = env.company
+    start = time.perf_counter()
+    team, user_ids, orders = base.build_data(env, args.consultants, args.lines, args.lines_per_order)
+    lines = orders * args.lines_per_order
+    elapsed = time.perf_counter() - start
+    print(f"data: {args.consultants} consultants, {orders} orders, {lines} order lines ({elapsed:.1f} s)")
+    period = env["sale.appraisal.period"].create(
+        {"period_type": "month", "date_from": base.MONTH[0], "date_to": base.MONTH[1], "company_id": company.id}
+    )
+    period.sudo().state = "open"
+    env["sale.consultant.target"].create(
+        [{"user_id": uid, "period_id": period.id, "amount_target": 40000.0} for uid in user_ids]
+    )
+    plan = env["sale.incentive.plan"].create(
+        {
+            "name": "Benchmark Plan",
+            "period_type": "month",
+            "basis": "order",
+            "team_ids": [Command.set(team.ids)],
+            "rate_ids": [
+                Command.create({"margin_from": -100, "margin_to": 10, "rate": 1.0}),
+                Command.create({"margin_from": 10, "margin_to": 25, "rate": 3.0}),
+                Command.create({"margin_from": 25, "margin_to": 100, "rate": 5.0}),
+            ],
+            "tier_ids": [
+                Command.create({"tier_type": "accelerator", "threshold": 100, "multiplier": 1.2}),
+                Command.create({"tier_type": "accelerator", "threshold": 120, "multiplier": 1.5}),
+                Command.create({"tier_type": "bonus", "threshold": 100, "bonus_percent": 2.0}),
+            ],
+        }
+    )
+    env.flush_all()
+    params = {"company": company.id, "start": base.MONTH[0], "end": "2019-06-01"}
+    select = BASELINE_SELECT.format(user=USER, share=SHARE, rate=RATE)
+
+    def baseline_aggregate():
+        cr.execute(f"SELECT user_id, SUM(commission) FROM ({select}) t(user_id, share, commission) GROUP BY 1", params)
+        return cr.fetchall()
+
+    def baseline_insert():
+        cr.execute("CREATE TEMPORARY TABLE IF NOT EXISTS bench_lines (user_id int, share float8, commission float8)")
+        cr.execute("TRUNCATE bench_lines")
+        cr.execute(f"INSERT INTO bench_lines {select}", params)
+
+    agg_best, _agg_median, _q = benchlib.timed(env, baseline_aggregate, args.repeat)
+    ins_best, _ins_median, _q = benchlib.timed(env, baseline_insert, args.repeat)
+    expected = {uid: float(total) for uid, total in baseline_aggregate()}
+
+    quarter = env["res.users"].browse(user_ids[: max(1, len(user_ids) // 4)])
+    env.invalidate_all()
+    before = cr.sql_log_count
+    t0 = time.perf_counter()
+    plan._compute_statements(period)
+    env.flush_all()
+    first_time = time.perf_counter() - t0
+    first_queries = cr.sql_log_count - before
+
+    def recompute_all():
+        plan._compute_statements(period)
+        env.flush_all()
+
+    def recompute_quarter():
+        plan._compute_statements(period, quarter)
+        env.flush_all()
+
+    rec_best, _rec_median, rec_queries = benchlib.timed(env, recompute_all, args.repeat)
+    _qb, _qm, quarter_queries = benchlib.timed(env, recompute_quarter, 1)
+
+    statements = env["sale.incentive.statement"].search([("plan_id", "=", plan.id)])
+    mismatch = [s.user_id.id for s in statements if abs(s.commission_total - expected.get(s.user_id.id, 0.0)) > 0.05]
+    line_count = env["sale.incentive.statement.line"].search_count([("plan_id", "=", plan.id)])
+    print(f"statements: {len(statements)}, lines: {line_count}, commission equal to the SQL: {not mismatch}")
+    print(f"{'measure':<44}{'best s':>9}{'x SQL agg':>11}{'x SQL ins':>11}{'queries':>9}")
+    print(f"{'hand-written SQL: commission per consultant':<44}{agg_best:>9.3f}{1.0:>11.2f}{'':>11}{1:>9}")
+    print(f"{'hand-written SQL: INSERT the same lines':<44}{ins_best:>9.3f}{'':>11}{1.0:>11.2f}{3:>9}")
+    print(
+        f"{'statements, first computation':<44}{first_time:>9.3f}{first_time / agg_best:>11.2f}"
+        f"{first_time / ins_best:>11.2f}{first_queries:>9}"
+    )
+    print(
+        f"{'statements, recompute (all consultants)':<44}{rec_best:>9.3f}{rec_best / agg_best:>11.2f}"
+        f"{rec_best / ins_best:>11.2f}{rec_queries:>9}"
+    )
+    print(f"{'statements, recompute (a quarter of them)':<44}{'':>9}{'':>11}{'':>11}{quarter_queries:>9}")
+    print(f"queries for {len(quarter)} and {len(user_ids)} consultants: {quarter_queries} and {rec_queries}")
+
+
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, Command, api
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env.company
-        try:
-            start = time.perf_counter()
-            team, user_ids, orders = base.build_data(env, args.consultants, args.lines, args.lines_per_order)
-            lines = orders * args.lines_per_order
-            elapsed = time.perf_counter() - start
-            print(f"data: {args.consultants} consultants, {orders} orders, {lines} order lines ({elapsed:.1f} s)")
-            period = env["sale.appraisal.period"].create(
-                {"period_type": "month", "date_from": base.MONTH[0], "date_to": base.MONTH[1], "company_id": company.id}
-            )
-            period.sudo().state = "open"
-            env["sale.consultant.target"].create(
-                [{"user_id": uid, "period_id": period.id, "amount_target": 40000.0} for uid in user_ids]
-            )
-            plan = env["sale.incentive.plan"].create(
-                {
-                    "name": "Benchmark Plan",
-                    "period_type": "month",
-                    "basis": "order",
-                    "team_ids": [Command.set(team.ids)],
-                    "rate_ids": [
-                        Command.create({"margin_from": -100, "margin_to": 10, "rate": 1.0}),
-                        Command.create({"margin_from": 10, "margin_to": 25, "rate": 3.0}),
-                        Command.create({"margin_from": 25, "margin_to": 100, "rate": 5.0}),
-                    ],
-                    "tier_ids": [
-                        Command.create({"tier_type": "accelerator", "threshold": 100, "multiplier": 1.2}),
-                        Command.create({"tier_type": "accelerator", "threshold": 120, "multiplier": 1.5}),
-                        Command.create({"tier_type": "bonus", "threshold": 100, "bonus_percent": 2.0}),
-                    ],
-                }
-            )
-            env.flush_all()
-            params = {"company": company.id, "start": base.MONTH[0], "end": "2019-06-01"}
-            select = BASELINE_SELECT.format(user=USER, share=SHARE, rate=RATE)
-
-            def baseline_aggregate():
-                cr.execute(
-                    f"SELECT user_id, SUM(commission) FROM ({select}) t(user_id, share, commission) GROUP BY 1", params
-                )
-                return cr.fetchall()
-
-            def baseline_insert():
-                cr.execute(
-                    "CREATE TEMPORARY TABLE IF NOT EXISTS bench_lines (user_id int, share float8, commission float8)"
-                )
-                cr.execute("TRUNCATE bench_lines")
-                cr.execute(f"INSERT INTO bench_lines {select}", params)
-
-            agg_best, _agg_median, _q = base.timed(env, baseline_aggregate, args.repeat)
-            ins_best, _ins_median, _q = base.timed(env, baseline_insert, args.repeat)
-            expected = {uid: float(total) for uid, total in baseline_aggregate()}
-
-            quarter = env["res.users"].browse(user_ids[: max(1, len(user_ids) // 4)])
-            env.invalidate_all()
-            before = cr.sql_log_count
-            t0 = time.perf_counter()
-            plan._compute_statements(period)
-            env.flush_all()
-            first_time = time.perf_counter() - t0
-            first_queries = cr.sql_log_count - before
-
-            def recompute_all():
-                plan._compute_statements(period)
-                env.flush_all()
-
-            def recompute_quarter():
-                plan._compute_statements(period, quarter)
-                env.flush_all()
-
-            rec_best, _rec_median, rec_queries = base.timed(env, recompute_all, args.repeat)
-            _qb, _qm, quarter_queries = base.timed(env, recompute_quarter, 1)
-
-            statements = env["sale.incentive.statement"].search([("plan_id", "=", plan.id)])
-            mismatch = [
-                s.user_id.id for s in statements if abs(s.commission_total - expected.get(s.user_id.id, 0.0)) > 0.05
-            ]
-            line_count = env["sale.incentive.statement.line"].search_count([("plan_id", "=", plan.id)])
-            print(f"statements: {len(statements)}, lines: {line_count}, commission equal to the SQL: {not mismatch}")
-            print(f"{'measure':<44}{'best s':>9}{'x SQL agg':>11}{'x SQL ins':>11}{'queries':>9}")
-            print(f"{'hand-written SQL: commission per consultant':<44}{agg_best:>9.3f}{1.0:>11.2f}{'':>11}{1:>9}")
-            print(f"{'hand-written SQL: INSERT the same lines':<44}{ins_best:>9.3f}{'':>11}{1.0:>11.2f}{3:>9}")
-            print(
-                f"{'statements, first computation':<44}{first_time:>9.3f}{first_time / agg_best:>11.2f}"
-                f"{first_time / ins_best:>11.2f}{first_queries:>9}"
-            )
-            print(
-                f"{'statements, recompute (all consultants)':<44}{rec_best:>9.3f}{rec_best / agg_best:>11.2f}"
-                f"{rec_best / ins_best:>11.2f}{rec_queries:>9}"
-            )
-            print(f"{'statements, recompute (a quarter of them)':<44}{'':>9}{'':>11}{'':>11}{quarter_queries:>9}")
-            print(f"queries for {len(quarter)} and {len(user_ids)} consultants: {quarter_queries} and {rec_queries}")
-        finally:
-            cr.rollback()
-            print("rolled back")
+    benchlib.run_rolled_back(args, lambda env: run(env, args), context={})
 
 
 if __name__ == "__main__":

@@ -17,16 +17,12 @@ Data is inserted with SQL (the ORM would take most of the run to create 2 x 100,
 only the users and teams are created through the ORM.
 """
 
-import argparse
 import json
-import statistics
 import time
 
-import odoo
-import odoo.sql_db
-import odoo.tools
-from odoo import Command, api
-from odoo.modules.registry import Registry
+import benchlib
+
+from odoo import Command
 from odoo.tools import SQL
 
 MODULE = "sales_consultant_regulation"
@@ -125,17 +121,6 @@ def operations(env):
     }
 
 
-def measure(env, call, repeat):
-    times, queries = [], 0
-    for _ in range(repeat):
-        env.invalidate_all()
-        q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
-        queries = odoo.sql_db.sql_counter - q0
-    return statistics.median(times), queries
-
-
 def explain(env, title, records, limit=80):
     query = records._search([], limit=limit, order=records._order if limit else None)
     env.cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) %s", query.select(SQL("id"))))
@@ -158,8 +143,8 @@ def run(env, records, consultants, repeat):
         # warm up both, then measure
         ops_c[name]()
         ops_a[name]()
-        time_c, queries_c = measure(env, ops_c[name], repeat)
-        time_a, queries_a = measure(env, ops_a[name], repeat)
+        _best, time_c, queries_c = benchlib.timed(env, ops_c[name], repeat)
+        _best, time_a, queries_a = benchlib.timed(env, ops_a[name], repeat)
         total_c += time_c
         total_a += time_a
         print(f"{name:<34} {time_c:>12.4f} {time_a:>9.4f} {time_c / time_a:>6.2f} {queries_c:>5}/{queries_a:<5}")
@@ -170,21 +155,12 @@ def run(env, records, consultants, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--records", type=int, default=20000, help="customers, and as many leads")
     parser.add_argument("--consultants", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-        try:
-            run(env, args.records, args.consultants, args.repeat)
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, args.records, args.consultants, args.repeat))
 
 
 if __name__ == "__main__":

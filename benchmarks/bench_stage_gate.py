@@ -10,27 +10,7 @@ items on the stages whether they grow with the number of items. Everything is ro
     python3 benchmarks/bench_stage_gate.py -c .local/odoo-demo.conf -d scr_demo [--leads 1000]
 """
 
-import argparse
-import time
-
-import odoo
-import odoo.sql_db
-import odoo.tools
-from odoo import api
-from odoo.modules.registry import Registry
-
-
-def _queries():
-    return odoo.sql_db.sql_counter
-
-
-def measure(leads, stage):
-    leads.env.flush_all()
-    leads.env.invalidate_all()
-    q0, t0 = _queries(), time.perf_counter()
-    leads.write({"stage_id": stage.id})
-    leads.env.flush_all()
-    return _queries() - q0, time.perf_counter() - t0
+import benchlib
 
 
 def make_leads(env, team, count, tag, extra=None):
@@ -70,8 +50,10 @@ def run(env, sizes):
         regulated = make_leads(env, team, size, f"Gate {size} {extra_items}")
         regulated._checklist_tick_manual_items(reception)
         plain = make_leads(env, free_team, size, f"Plain {size} {extra_items}", {"stage_id": free_stages[0].id})
-        gate_queries, gate_time = measure(regulated, needs)
-        plain_queries, plain_time = measure(plain, free_stages[1])
+        gate_queries, gate_time, _ = benchlib.measure(env, lambda leads=regulated: leads.write({"stage_id": needs.id}))
+        plain_queries, plain_time, _ = benchlib.measure(
+            env, lambda leads=plain: leads.write({"stage_id": free_stages[1].id})
+        )
         if set(regulated.mapped("stage_id.id")) != {needs.id}:
             raise RuntimeError("the gate did not let complete leads pass")
         ratio = gate_time / plain_time if plain_time else 0.0
@@ -82,19 +64,10 @@ def run(env, sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--leads", type=int, default=1000)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-        try:
-            run(env, [max(args.leads // 10, 1), args.leads])
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, benchlib.two_sizes(args.leads)))
 
 
 if __name__ == "__main__":

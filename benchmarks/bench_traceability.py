@@ -17,22 +17,9 @@ with the number of clauses. Everything is rolled back.
     python3 benchmarks/bench_traceability.py -c .local/odoo-demo.conf -d scr_demo [--size 1000]
 """
 
-import argparse
-import time
+import benchlib
 
-import odoo
-import odoo.sql_db
-import odoo.tools
-from odoo import Command, api, fields
-from odoo.modules.registry import Registry
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
-    result = func()
-    return odoo.sql_db.sql_counter - q0, time.perf_counter() - t0, result
+from odoo import Command, fields
 
 
 def build(env, size, tag, team):
@@ -100,8 +87,8 @@ def run(env, sizes):
 
         figures()  # warm up
         baseline()
-        figures_q, figures_s, _ = measure(env, figures)
-        sql_q, sql_s, _ = measure(env, baseline)
+        figures_q, figures_s, _ = benchlib.measure(env, figures)
+        sql_q, sql_s, _ = benchlib.measure(env, baseline)
         lead = clauses.filtered(lambda c: c.code == "R4.1")
         ratio = figures_s / sql_s if sql_s else 0.0
         print(
@@ -111,21 +98,10 @@ def run(env, sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(
-            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
-        )
-        try:
-            run(env, [max(args.size // 10, 1), args.size])
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, benchlib.two_sizes(args.size)))
 
 
 if __name__ == "__main__":

@@ -17,25 +17,13 @@ Everything is rolled back.
     python3 benchmarks/bench_training_figures.py -c .local/odoo-demo.conf -d scr_demo [--consultants 300]
 """
 
-import argparse
 import time
 
-import odoo
-import odoo.sql_db
-import odoo.tools
-from odoo import Command, api
-from odoo.modules.registry import Registry
+import benchlib
+
+from odoo import Command
 
 SESSIONS = 12
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
-    result = func()
-    env.flush_all()
-    return odoo.sql_db.sql_counter - q0, time.perf_counter() - t0, result
 
 
 def build(env, size, tag):
@@ -115,7 +103,7 @@ def run(env, sizes):
             return plan.attendance_rate, plan.average_score, plan.figures_html
 
         figures()
-        figures_q, figures_s, (rate, average, _html) = measure(env, figures)
+        figures_q, figures_s, (rate, average, _html) = benchlib.measure(env, figures)
 
         def baseline(plan=plan):
             env.cr.execute(
@@ -130,14 +118,16 @@ def run(env, sizes):
             return env.cr.fetchall()
 
         baseline()
-        _bq, baseline_s, rows = measure(env, baseline)
+        _bq, baseline_s, rows = benchlib.measure(env, baseline)
         attended = sum(row[2] for row in rows)
         places = sum(row[1] for row in rows)
         if abs(rate - 100.0 * attended / places) > 1e-6:
             raise RuntimeError("the plan's attendance rate and the SQL baseline disagree")
         pending.evaluation_ids.write({"score": 50})
-        hold_q, hold_s, _ = measure(env, pending.action_done)
-        depts_q, depts_s, _ = measure(env, lambda departments=departments: departments.mapped("market_feedback_count"))
+        hold_q, hold_s, _ = benchlib.measure(env, pending.action_done)
+        depts_q, depts_s, _ = benchlib.measure(
+            env, lambda departments=departments: departments.mapped("market_feedback_count")
+        )
         ratio = figures_s / baseline_s if baseline_s else 0.0
         print(
             f"{size:>8} {places:>6} | {figures_q:>9} {figures_s:>9.3f} {baseline_s:>7.3f} {ratio:>6.1f} | "
@@ -147,21 +137,10 @@ def run(env, sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--consultants", type=int, default=300)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(
-            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
-        )
-        try:
-            run(env, [max(args.consultants // 10, 1), args.consultants])
-        finally:
-            cr.rollback()
+    benchlib.run_rolled_back(args, lambda env: run(env, benchlib.two_sizes(args.consultants)))
 
 
 if __name__ == "__main__":
