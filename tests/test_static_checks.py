@@ -143,3 +143,15 @@ def test_extension_with_a_mixin_needs_no_access_rows(addon_copy):
     )
     problems = static_checks.check_access_csv(addon_copy, "sales_consultant_regulation")
     assert problems == ["ir.model.access.csv: no access row for model x.thing"]
+
+
+def test_readme_rst_follows_its_fragments(addon_copy):
+    assert static_checks.check_readme_rst(addon_copy) == []
+    usage = addon_copy / "readme" / "USAGE.md"
+    usage.write_text(usage.read_text() + "\nA new paragraph.\n")
+    assert static_checks.check_readme_rst(addon_copy) == [
+        "README.rst is older than readme/ or the manifest: regenerate it with oca-gen-addon-readme "
+        "(see the README's Documentation section)"
+    ]
+    (addon_copy / "README.rst").write_text("Sales Consultant Regulation\n")
+    assert "no source digest" in static_checks.check_readme_rst(addon_copy)[0]
