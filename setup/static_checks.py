@@ -219,7 +219,7 @@ def readme_source_digest(addon):
     digest = hashlib.sha256()
     paths = [addon / "__manifest__.py"] + sorted(
         (p for p in (addon / "readme").rglob("*") if p.is_file() and not p.name.startswith(".")),
-        key=lambda p: [part for part in p.relative_to(addon).parts],
+        key=lambda p: p.relative_to(addon).parts,
     )
     for path in paths:
         digest.update(str(path.relative_to(addon)).encode("utf-8"))
