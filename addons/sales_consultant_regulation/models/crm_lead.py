@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
 from . import customer_logic, gate_logic
+from .base import workflow_step
 from .crm_customer_class import LEAD_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
@@ -37,6 +38,8 @@ MERGED_FILE_FIELDS = ("product_interest_ids", "category_interest_ids")
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"budget_amount": (0.0, None)}
 
     # R3.2 needs and decision information the R4 checklist checks automatically.
     need_description = fields.Text(string="Needs", help="Product need and usage scenario (R3.2, R4.2).")
@@ -449,6 +452,7 @@ class CrmLead(models.Model):
                 if stage == target:
                     break
 
+    @workflow_step
     def _checklist_override(self, stage, reason):
         """Let each lead of self pass the blocking items on its way to ``stage`` (R4 override):
         record who, when, which items and why on the lines, post it in the chatter, move."""

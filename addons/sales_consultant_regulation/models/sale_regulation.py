@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
 from . import confidentiality_logic
+from .base import workflow_step
 
 CONSULTANT = "sales_consultant_regulation.group_consultant"
 MANAGER = "sales_consultant_regulation.group_regulation_manager"
@@ -23,6 +24,8 @@ class SaleRegulation(models.Model):
 
     _name = "sale.regulation"
     _description = "Sales Consultant Regulation"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("state",)
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "effective_date desc, id desc"
     _rec_names_search = ["name", "version"]
@@ -233,6 +236,7 @@ class SaleRegulation(models.Model):
             activities.sudo().action_feedback(feedback=self.env._("Acknowledged."))
         return True
 
+    @workflow_step
     def action_publish(self):
         """Publish a version; each consultant and supervisor gets an activity to read and
         acknowledge it by its effective date."""

@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from . import customer_logic
+from .base import workflow_step
 from .sale_regulation import CONSULTANT, MANAGER
 
 
@@ -17,6 +18,18 @@ class SaleRegulationHandover(models.Model):
 
     _name = "sale.regulation.handover"
     _description = "Hand-over of a Leaving Consultant"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "state",
+        "date",
+        "done_by_id",
+        "partner_ids",
+        "lead_ids",
+        "order_ids",
+        "document_ids",
+        "complaint_ids",
+        "moved_activity_count",
+    )
     _inherit = ["mail.thread"]
     _order = "id desc"
 
@@ -188,6 +201,7 @@ class SaleRegulationHandover(models.Model):
                 )
             )
 
+    @workflow_step
     def action_hand_over(self):
         """Move everything, archive the leaving user, record what moved (R10.2)."""
         for handover in self:
