@@ -139,8 +139,6 @@ class SaleIncentiveStatement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._regulation_check_vals(vals, create=True)
         if not WORKFLOW_ACTION.get():
             raise AccessError(
                 self.env._(
