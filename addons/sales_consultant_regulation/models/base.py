@@ -330,6 +330,15 @@ class Base(models.AbstractModel):
                 raise self._regulation_value_error(field, command)
             if code in (0, 1) and not isinstance(command[-1], dict):
                 raise self._regulation_value_error(field, command)
+            if code in (0, 1):
+                comodel = self.env[field.comodel_name]
+                unknown = [str(name) for name in command[-1] if name not in comodel._fields]
+                if unknown:
+                    raise ValidationError(
+                        self.env._(
+                            "%(model)s has no field %(field)s.", model=comodel._description, field=unknown[0][:80]
+                        )
+                    )
             if code in (1, 2, 3, 4):
                 if not valid_id(command[1]):
                     raise self._regulation_value_error(field, command)
