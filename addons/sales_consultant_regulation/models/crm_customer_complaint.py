@@ -65,7 +65,7 @@ class CrmCustomerComplaint(models.Model):
     severity = fields.Selection(SEVERITIES, required=True, default="normal", tracking=True)
     description = fields.Html()
     resolution = fields.Html(help="What was done for the customer.")
-    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, readonly=True)
     reported_date = fields.Datetime(
         string="Reported On", required=True, default=fields.Datetime.now, readonly=True, copy=False
     )

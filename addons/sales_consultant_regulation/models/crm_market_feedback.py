@@ -67,7 +67,7 @@ class CrmMarketFeedback(models.Model):
         tracking=True,
         help="R7.2: the departments the feedback is routed to (marketing, product, customer service, logistics).",
     )
-    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, index=True)
+    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, index=True, readonly=True)
     routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
     answer = fields.Html(help="The department's answer: what it did or why not.")
     answer_user_id = fields.Many2one("res.users", string="Answered By", readonly=True, copy=False)

@@ -44,6 +44,7 @@ class SaleRegulation(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     text = fields.Html(translate=True, help="The regulation's preamble; the clauses follow it.")

@@ -54,7 +54,9 @@ class SaleRegulationHandover(models.Model):
     )
     archive_user = fields.Boolean(string="Archive the Leaving User", default=True)
     note = fields.Text(help="Why and how the hand-over is made; materials returned.")
-    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, readonly=True, copy=False
+    )
     date = fields.Datetime(string="Handed Over On", readonly=True, copy=False)
     done_by_id = fields.Many2one("res.users", string="Handed Over By", readonly=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)

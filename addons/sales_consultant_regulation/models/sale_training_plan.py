@@ -47,7 +47,7 @@ class SaleTrainingPlan(models.Model):
         help="The consultants the plan is for; the members of its sales teams are added to a new session.",
     )
     pass_mark = fields.Float(default=60.0, help="R8.4: the score out of 100 a consultant needs to pass.")
-    state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False, readonly=True)
     session_ids = fields.One2many("sale.training.session", "plan_id", string="Sessions")
     session_count = fields.Integer(compute="_compute_figures")
     attendance_rate = fields.Float(

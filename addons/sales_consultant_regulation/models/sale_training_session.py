@@ -66,7 +66,7 @@ class SaleTrainingSession(models.Model):
         compute="_compute_pass_mark", store=True, readonly=False, help="R8.4: the score out of 100 needed to pass."
     )
     notes = fields.Html()
-    state = fields.Selection(STATES, required=True, default="planned", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="planned", tracking=True, copy=False, readonly=True)
     evaluation_ids = fields.One2many("sale.training.evaluation", "session_id", string="Attendance and Evaluations")
     attendance_rate = fields.Float(compute="_compute_attendance_rate", string="Attendance (%)")
 
