@@ -9,7 +9,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.base import workflow_action
@@ -458,3 +458,51 @@ class TestContractReviewGuard(SalesProcessCase):
                 export.create({"statement_ids": value})
         self.assertFalse(document.allowed_user_ids)
         self.assertFalse(session.attendee_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowGuardRpc(HttpCase):
+    """The same refusals over JSON-RPC, as an insider's script would call them."""
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_r6_2_rpc_state_write_and_load_refused(self):
+        manager = new_test_user(
+            self.env,
+            login="scr_rpc_manager",
+            password="scr_rpc_manager_pwd",
+            groups="base.group_user,sales_consultant_regulation.group_regulation_manager",
+        )
+        period = self.env["sale.appraisal.period"].create(
+            {"period_type": "month", "date_from": "2033-01-01", "date_to": "2033-01-31"}
+        )
+        with workflow_action():
+            period.state = "closed"
+        self.authenticate(manager.login, "scr_rpc_manager_pwd")
+        with self.assertRaises(JsonRpcException) as ctx, mute_logger("odoo.http"):
+            self._call("sale.appraisal.period", "write", [period.ids, {"state": "open"}])
+        self.assertEqual(ctx.exception.args[0], "odoo.exceptions.AccessError")
+        # a context key does not open the gate
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self._call(
+                "sale.appraisal.period",
+                "write",
+                [period.ids, {"state": "open"}],
+                {"context": {"sales_regulation_workflow_action": True, "workflow_action": True}},
+            )
+        xmlid = _xmlid(period, "rpc_period")
+        result = self._call("sale.appraisal.period", "load", [["id", "state"], [[xmlid, "open"]]])
+        self.assertFalse(result["ids"])
+        with self.assertRaises(JsonRpcException) as ctx, mute_logger("odoo.http"):
+            self._call(
+                "sale.appraisal.kpi",
+                "create",
+                [{"name": "NaN cap", "measure": "amount", "weight": 0, "cap_percent": "nan"}],
+            )
+        self.assertEqual(ctx.exception.args[0], "odoo.exceptions.ValidationError")
+        period.invalidate_recordset()
+        self.assertEqual(period.state, "closed")
