@@ -68,7 +68,7 @@ def run(env, args):
     period = env["sale.appraisal.period"].create(
         {"period_type": "month", "date_from": base.MONTH[0], "date_to": base.MONTH[1], "company_id": company.id}
     )
-    period.sudo().state = "open"
+    period.action_open()
     env["sale.consultant.target"].create(
         [{"user_id": uid, "period_id": period.id, "amount_target": 40000.0} for uid in user_ids]
     )

@@ -62,7 +62,7 @@ def build(env, size, tag):
             for s in range(SESSIONS + 1)
         ]
     )
-    plan.state = "approved"
+    plan.action_approve()
     lines = sessions.evaluation_ids
     lines.filtered(lambda line: line.id % 10 == 0).write({"attended": False})
     lines.filtered(lambda line: line.id % 3 == 0).write({"score": 45})

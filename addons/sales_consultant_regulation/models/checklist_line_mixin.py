@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .base import workflow_action
+
 
 class SaleRegulationChecklistLineMixin(models.AbstractModel):
     """What a lead's stage checklist line and an order's contract review line share: the item
@@ -56,12 +58,17 @@ class SaleRegulationChecklistLineMixin(models.AbstractModel):
         )
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if "checked" in vals:
+            # the user's values were checked above: who ticked and when are the system's
             automatic = self.filtered("is_automatic")
             if automatic and vals["checked"]:
                 raise UserError(self._automatic_tick_message(automatic[0]))
+            vals = dict(vals)
             if vals["checked"]:
                 vals.update(checked_user_id=self.env.uid, checked_date=fields.Datetime.now())
             else:
                 vals.update(checked_user_id=False, checked_date=False)
+            with workflow_action():
+                return super().write(vals)
         return super().write(vals)

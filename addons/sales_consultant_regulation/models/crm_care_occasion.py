@@ -18,6 +18,8 @@ class CrmCareOccasion(models.Model):
 
     _name = "crm.care.occasion"
     _description = "Customer Care Occasion"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"month": (0, 12), "day": (0, 31), "days_before": (0, 366)}
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

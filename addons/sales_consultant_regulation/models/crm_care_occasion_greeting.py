@@ -8,6 +8,8 @@ class CrmCareOccasionGreeting(models.Model):
 
     _name = "crm.care.occasion.greeting"
     _description = "Customer Greeting"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"year": (1900, 2200)}
     _order = "date desc, id desc"
     _rec_name = "occasion_id"
 

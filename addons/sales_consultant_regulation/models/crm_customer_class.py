@@ -67,6 +67,8 @@ class CrmCustomerClass(models.Model):
 
     _name = "crm.customer.class"
     _description = "Customer Class"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"interval_days": (0, 3650), "key_interval_days": (0, 3650)}
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -150,6 +152,8 @@ class CrmCustomerClass(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         # a code moved away in this transaction must be written before the new one (unique)
         self.flush_model(["code"])
         classes = super().create(vals_list)
@@ -158,6 +162,7 @@ class CrmCustomerClass(models.Model):
         return classes
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         res = super().write(vals)
         if {"code", "active"} & set(vals):
             self._recompute_classes()

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import customer_rules
+from .base import workflow_step
 
 STATES = [
     ("new", "New"),
@@ -27,6 +28,15 @@ class CrmCustomerComplaint(models.Model):
 
     _name = "crm.customer.complaint"
     _description = "Customer Complaint or Request"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "state",
+        "acknowledged_date",
+        "resolved_date",
+        "closed_date",
+        "response_escalated_date",
+        "resolution_escalated_date",
+    )
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.regulation.consultant.mixin"]
     _order = "reported_date desc, id desc"
     _check_company_auto = True
@@ -55,7 +65,7 @@ class CrmCustomerComplaint(models.Model):
     severity = fields.Selection(SEVERITIES, required=True, default="normal", tracking=True)
     description = fields.Html()
     resolution = fields.Html(help="What was done for the customer.")
-    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, readonly=True)
     reported_date = fields.Datetime(
         string="Reported On", required=True, default=fields.Datetime.now, readonly=True, copy=False
     )
@@ -192,6 +202,8 @@ class CrmCustomerComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
+        for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("crm.customer.complaint") or "New"
             state = vals.get("state", "new")
@@ -202,6 +214,7 @@ class CrmCustomerComplaint(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if "reported_date" in vals:
             self._check_reported_date_allowed()
         if "state" in vals:
@@ -263,22 +276,27 @@ class CrmCustomerComplaint(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    @workflow_step
     def action_acknowledge(self):
         self.write({"state": "acknowledged"})
         return True
 
+    @workflow_step
     def action_start(self):
         self.write({"state": "in_progress"})
         return True
 
+    @workflow_step
     def action_resolve(self):
         self.write({"state": "resolved"})
         return True
 
+    @workflow_step
     def action_close(self):
         self.write({"state": "closed"})
         return True
 
+    @workflow_step
     def action_reopen(self):
         self.write({"state": "in_progress"})
         return True
@@ -286,6 +304,7 @@ class CrmCustomerComplaint(models.Model):
     # ------------------------------------------------------------------ escalation cron
 
     @api.model
+    @workflow_step
     def _cron_escalate(self):
         """A deadline passed without the complaint being acknowledged or resolved: tell the
         team's supervisor once per deadline (an activity and a note). Returns the number of

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
 from ..tools import customer_rules, stage_gate
+from .base import workflow_step
 from .crm_customer_class import LEAD_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
@@ -38,6 +39,8 @@ MERGED_FILE_FIELDS = ("product_interest_ids", "category_interest_ids")
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "sale.regulation.customer.file.mixin"]
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"budget_amount": (0.0, None)}
 
     # R3.2 needs and decision information the R4 checklist checks automatically.
     budget_amount = fields.Monetary(
@@ -420,6 +423,7 @@ class CrmLead(models.Model):
                 if stage == target:
                     break
 
+    @workflow_step
     def _checklist_override(self, stage, reason):
         """Let each lead of self pass the blocking items on its way to ``stage`` (R4 override):
         record who, when, which items and why on the lines, post it in the chatter, move."""

@@ -16,6 +16,8 @@ class CrmLeadChecklistLine(models.Model):
     _name = "crm.lead.checklist.line"
     _inherit = "sale.regulation.checklist.line.mixin"
     _description = "Lead Checklist Line"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("checked_user_id", "checked_date", *sorted(OVERRIDE_FIELDS))
     _order = "stage_sequence, stage_id, sequence, id"
     _checklist_record_field = "lead_id"
 
@@ -48,6 +50,7 @@ class CrmLeadChecklistLine(models.Model):
         return super()._is_done_by_hand() | self.filtered("is_overridden")
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if OVERRIDE_FIELDS & set(vals) and not self.env.su:
             if not self.env.user.has_group("sales_consultant_regulation.group_supervisor"):
                 raise AccessError(self.env._("Only a supervisor or a manager may override a checklist item (R4)."))

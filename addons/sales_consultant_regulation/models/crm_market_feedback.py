@@ -4,6 +4,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .base import workflow_step
+
 KINDS = [
     ("need", "Customer Need"),
     ("product_issue", "Product Issue"),
@@ -45,6 +47,8 @@ class CrmMarketFeedback(models.Model):
 
     _name = "crm.market.feedback"
     _description = "Market Feedback"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("state", *sorted(SYSTEM_FIELDS))
     _inherit = ["mail.thread", "mail.activity.mixin", "sale.regulation.consultant.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -63,7 +67,7 @@ class CrmMarketFeedback(models.Model):
         tracking=True,
         help="R7.2: the departments the feedback is routed to (marketing, product, customer service, logistics).",
     )
-    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, index=True)
+    state = fields.Selection(STATES, required=True, default="new", tracking=True, copy=False, index=True, readonly=True)
     routed_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
     answer = fields.Html(help="The department's answer: what it did or why not.")
     answer_user_id = fields.Many2one("res.users", string="Answered By", readonly=True, copy=False)
@@ -78,12 +82,14 @@ class CrmMarketFeedback(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_system_fields(vals)
+            self._regulation_check_vals(vals, create=True)
         if any(vals.get("state", "new") != "new" for vals in vals_list):
             raise ValidationError(self.env._("R7.2: market feedback starts as new, then is routed."))
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_system_fields(vals)
+        self._regulation_check_vals(vals)
         self._check_answer_only(vals)
         new_state = vals.get("state")
         if new_state:
@@ -210,22 +216,27 @@ class CrmMarketFeedback(models.Model):
                 summary=self.env._("Market feedback to answer: %(name)s", name=self.name),
             )
 
+    @workflow_step
     def action_route(self):
         self.write({"state": "routed"})
         return True
 
+    @workflow_step
     def action_acknowledge(self):
         self.write({"state": "acknowledged"})
         return True
 
+    @workflow_step
     def action_done(self):
         self.write({"state": "done"})
         return True
 
+    @workflow_step
     def action_reject(self):
         self.write({"state": "rejected"})
         return True
 
+    @workflow_step
     def action_reset(self):
         self.write({"state": "new"})
         return True

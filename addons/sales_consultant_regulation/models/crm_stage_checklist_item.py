@@ -135,12 +135,15 @@ class CrmStageChecklistItem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         items = super().create(vals_list)
         # Leads already in the stage get the new item on their checklist at once.
         items.filtered(lambda i: i.scope == "stage" and i.stage_id)._create_lines_for_current_leads()
         return items
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         res = super().write(vals)
         if "stage_id" in vals:
             self.filtered(lambda i: i.scope == "stage" and i.stage_id)._create_lines_for_current_leads()

@@ -15,6 +15,8 @@ def check_cost_access(records, field_names):
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"incentive_difficulty": (0.01, 100.0)}
 
     # R10.1 financial data: plain consultants do not see product costs (group set by role).
     standard_price = fields.Float(groups=f"base.group_user,!{HIDE_COST}")

@@ -6,6 +6,25 @@ PREMIUM_FIELDS = {"regulation_premium_revenue", "regulation_premium_months"}
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {
+        "regulation_discount_limit": (0.0, 100.0),
+        "regulation_export_limit": (0, None),
+        "regulation_file_stale_days": (0, 3650),
+        "regulation_premium_revenue": (0.0, None),
+        "regulation_premium_months": (1, 120),
+        "regulation_return_visit_days": (0, 365),
+        "regulation_attendance_grace": (0, 240),
+        "regulation_alert_late": (0, 1000),
+        "regulation_alert_early_leave": (0, 1000),
+        "regulation_alert_absence": (0, 1000),
+        "regulation_alert_retroactive_leave": (0, 1000),
+        **{
+            f"regulation_complaint_{kind}_hours_{severity}": (0.0, 8760.0)
+            for kind in ("response", "resolution")
+            for severity in ("low", "normal", "high", "critical")
+        },
+    }
 
     regulation_discount_limit = fields.Float(
         string="Discount Limit (%)",

@@ -27,6 +27,8 @@ PRIVATE_FIGURES = frozenset({"budget_amount", "premium_revenue"})
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "sale.regulation.customer.file.mixin"]
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"budget_amount": (0.0, None)}
 
     # R10: the Salesperson owns the customer; the record rules filter on it.
     user_id = fields.Many2one(index=True)

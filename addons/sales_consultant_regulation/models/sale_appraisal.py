@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from ..tools import appraisal_scores
+from .base import workflow_step
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -91,6 +92,8 @@ class SaleAppraisal(models.Model):
     _name = "sale.appraisal"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Consultant Appraisal"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = tuple(sorted(SYSTEM_FIELDS))
     _order = "date_from desc, period_type_order, total_score desc, id"
     _rec_names_search = ["user_id", "period_id"]
 
@@ -269,6 +272,7 @@ class SaleAppraisal(models.Model):
 
     # ------------------------------------------------------------------ flow (R6.3)
 
+    @workflow_step
     def action_evaluate(self):
         self._check_evaluator()
         for appraisal in self:
@@ -308,6 +312,7 @@ class SaleAppraisal(models.Model):
             )
         return True
 
+    @workflow_step
     def action_acknowledge(self):
         for appraisal in self:
             if not self.env.su and appraisal.user_id != self.env.user:
@@ -320,6 +325,7 @@ class SaleAppraisal(models.Model):
         self.sudo().write({"state": "acknowledged", "acknowledged_date": fields.Datetime.now()})
         return True
 
+    @workflow_step
     def action_approve(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("R6.3: only a regulation manager approves appraisals."))
@@ -338,6 +344,7 @@ class SaleAppraisal(models.Model):
         self.period_id._check_all_approved()
         return True
 
+    @workflow_step
     def action_reset_draft(self):
         for appraisal in self:
             if appraisal.state == "approved":
@@ -399,6 +406,7 @@ class SaleAppraisal(models.Model):
 
     # ------------------------------------------------------------------ computation
 
+    @workflow_step
     def _sync_lines(self, kpis):
         """One scorecard line per active KPI; lines of archived KPIs go (one query, one
         create, one unlink)."""
@@ -437,6 +445,7 @@ class SaleAppraisal(models.Model):
             }
         return result
 
+    @workflow_step
     def _apply_figures(self, figures, targets, kpis):
         """Write the period figures and the scorecard of each appraisal (R6.1): target, actual,
         achievement, score and weighted score per KPI, the total score. No query per
@@ -529,6 +538,7 @@ class SaleAppraisal(models.Model):
             if changed:
                 Appraisal.browse(appraisal_id).write(changed)
 
+    @workflow_step
     def _rescore(self):
         """Score again after a supervisor's input or a status change, from the stored figures
         (no figures query); then rank the periods again."""

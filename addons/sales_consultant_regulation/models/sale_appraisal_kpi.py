@@ -34,6 +34,8 @@ class SaleAppraisalKpi(models.Model):
 
     _name = "sale.appraisal.kpi"
     _description = "Appraisal KPI"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"weight": (0.0, 100.0), "cap_percent": (0.0, 1000.0)}
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

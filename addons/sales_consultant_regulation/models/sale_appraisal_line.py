@@ -11,6 +11,20 @@ class SaleAppraisalLine(models.Model):
 
     _name = "sale.appraisal.line"
     _description = "Appraisal Scorecard Line"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "appraisal_id",
+        "kpi_id",
+        "weight",
+        "scoring",
+        "cap_percent",
+        "target",
+        "actual",
+        "has_target",
+        "achievement",
+        "score",
+        "weighted_score",
+    )
     _order = "appraisal_id, sequence, id"
 
     appraisal_id = fields.Many2one("sale.appraisal", required=True, ondelete="cascade", index=True)
@@ -47,6 +61,7 @@ class SaleAppraisalLine(models.Model):
             line.is_monetary = line.measure in MONETARY_MEASURES
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         # The scorecard is the system's computation (R6.1); users read it.
         if not self.env.su:
             raise AccessError(self.env._("R6.1: the scorecard is computed by the system and is not edited."))

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import appraisal_scores
+from .base import unique_guard, workflow_step
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +28,15 @@ class SaleAppraisalPeriod(models.Model):
     _name = "sale.appraisal.period"
     _inherit = ["mail.thread"]
     _description = "Appraisal Period"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "state",
+        "computed_at",
+        "honours_granted",
+        "champion_user_id",
+        "best_user_id",
+        "honour_badge_user_ids",
+    )
     _order = "date_from desc, period_type_order desc, id"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
@@ -159,6 +169,7 @@ class SaleAppraisalPeriod(models.Model):
     # ------------------------------------------------------------------ CRUD
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if {"date_from", "date_to", "period_type", "company_id", "basis"} & set(vals):
             for period in self:
                 if period.state != "draft":
@@ -201,16 +212,29 @@ class SaleAppraisalPeriod(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    @workflow_step
     def action_open(self):
         self._check_manager(self.env._("open an appraisal period"))
         self.env["sale.appraisal.kpi"]._check_weights()
+        self._regulation_lock_state()
         for period in self:
             if period.state != "draft":
                 raise UserError(self.env._('The period "%(period)s" is not a draft.', period=period.name))
         # sudo: period state is the system's; the manager's right was checked above
         self.sudo().write({"state": "open"})
-        self._compute_appraisals()
+        with unique_guard(self.env, self._busy_message()):
+            self._compute_appraisals()
         return True
+
+    def _busy_message(self):
+        return self.env._(
+            'R6.2: the period "%(period)s" is being opened, closed or computed by someone else; try again in a moment.',
+            period=self[:1].name,
+        )
+
+    def _regulation_lock_state(self):
+        """Two users opening, closing or reopening one period at once: the second is refused."""
+        self._regulation_try_lock(self._busy_message(), "state")
 
     def action_recompute(self):
         if not self.env.su and not self.env.user.has_group(SUPERVISOR_GROUP):
@@ -219,8 +243,10 @@ class SaleAppraisalPeriod(models.Model):
         self._compute_appraisals()
         return True
 
+    @workflow_step
     def action_close(self):
         self._check_manager(self.env._("close an appraisal period"))
+        self._regulation_lock_state()
         for period in self:
             if period.state != "open":
                 raise UserError(self.env._('Only open periods are closed; "%(period)s" is not.', period=period.name))
@@ -248,11 +274,13 @@ class SaleAppraisalPeriod(models.Model):
             "context": {"default_period_id": self.id},
         }
 
+    @workflow_step
     def _reopen(self, reason):
         """Reopen closed periods, logging who and why (R6.2)."""
         self._check_manager(self.env._("reopen an appraisal period"))
         if not (reason or "").strip():
             raise UserError(self.env._("R6.2: reopening a closed period needs a reason."))
+        self._regulation_lock_state()
         for period in self:
             if period.state != "closed":
                 raise UserError(
@@ -300,6 +328,7 @@ class SaleAppraisalPeriod(models.Model):
             consultants.setdefault(member.user_id, member.crm_team_id)
         return consultants
 
+    @workflow_step
     def _ensure_appraisals(self):
         """Create the missing appraisals and KPI lines of open periods (one search, one create
         per model)."""
@@ -319,6 +348,7 @@ class SaleAppraisalPeriod(models.Model):
 
     # ------------------------------------------------------------------ computation (R6.1-R6.3)
 
+    @workflow_step
     def _compute_appraisals(self):
         """Recompute the appraisals of the periods from live data. The months a quarter or a
         year is built on are recomputed first. Queries: a constant number per period, whatever
@@ -416,6 +446,7 @@ class SaleAppraisalPeriod(models.Model):
                 result[user.id] = {}
         return result
 
+    @workflow_step
     def _rank(self):
         """Ranks within the team and the company by total score (R6.4)."""
         self.ensure_one()
@@ -438,24 +469,40 @@ class SaleAppraisalPeriod(models.Model):
                 appraisal.write({"rank_company": company_rank, "rank_team": team_rank})
 
     @api.model
+    @workflow_step
     def _cron_recompute_open_periods(self):
         """Nightly (R6.1): recompute every open period, months before quarters and years."""
-        periods = self.search([("state", "=", "open")])
-        for company in periods.company_id:
-            company_periods = periods.filtered(lambda p, c=company: p.company_id == c).with_company(company)
+        periods = self.search([("state", "=", "open")]).sorted(lambda p: (p.period_type_order, p.date_from, p.id))
+        failed = self.browse()
+        for period in periods:
             try:
-                company_periods._compute_appraisals()
-            except (UserError, ValidationError) as exc:
-                _logger.warning("Appraisal recompute skipped for %s: %s", company.name, exc)
+                with self.env.cr.savepoint():
+                    period.with_company(period.company_id)._compute_appraisals()
+            except Exception:
+                # one period's bad data (a broken KPI, a figure out of range) must not stop the
+                # others: it is logged, and told on the period, and the job goes on
+                _logger.exception("Appraisal recompute of the period %s (id %s) failed", period.name, period.id)
+                failed |= period
+        for period in failed:
+            period.message_post(
+                body=self.env._(
+                    "R6.1: the nightly recompute of this period failed; its appraisals keep their last figures. "
+                    "Check the KPIs and targets, then recompute."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return failed
 
     # ------------------------------------------------------------------ honours (R6.4)
 
+    @workflow_step
     def _check_all_approved(self):
         for period in self:
             appraisals = period.appraisal_ids.sudo()
             if appraisals and all(a.state == "approved" for a in appraisals) and not period.honours_granted:
                 period._grant_honours()
 
+    @workflow_step
     def _grant_honours(self):
         """Grant the Sales Champion (highest sales amount) and the Best Sales Consultant (highest
         total score) badges of the period, once, and announce them to the company (R6.4)."""

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import confidentiality
+from .base import workflow_step
 
 CLASSIFICATIONS = [
     ("internal", "Internal"),
@@ -33,6 +34,8 @@ class SaleConfidentialDocument(models.Model):
 
     _name = "sale.confidential.document"
     _description = "Confidential Document"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("file_size", "mimetype")
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "classification desc, name, id"
 
@@ -135,6 +138,7 @@ class SaleConfidentialDocument(models.Model):
     def _compute_upload_file(self):
         self.upload_file = False
 
+    @workflow_step
     def _inverse_upload_file(self):
         for document in self.filtered("upload_file"):
             document.check_access("write")

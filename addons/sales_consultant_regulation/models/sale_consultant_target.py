@@ -17,6 +17,12 @@ class SaleConsultantTarget(models.Model):
     _name = "sale.consultant.target"
     _inherit = ["mail.thread"]
     _description = "Consultant Sales Plan"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {
+        "amount_target": (0.0, None),
+        "quantity_target": (0.0, None),
+        "new_customer_target": (0.0, None),
+    }
     _order = "date_from desc, period_type_order, user_id"
     _rec_names_search = ["user_id", "period_id"]
 
@@ -88,11 +94,14 @@ class SaleConsultantTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         targets = super().create(vals_list)
         targets._check_plan_write(set().union(*(vals.keys() for vals in vals_list)) | set(TARGET_FIELDS))
         return targets
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         self._check_plan_write(set(vals))
         return super().write(vals)
 

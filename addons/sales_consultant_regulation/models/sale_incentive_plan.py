@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import appraisal_scores, commission_maths
+from .base import unique_guard, workflow_step
 from .sale_appraisal_period import PERIOD_TYPES
 from .sale_incentive_statement import LOCKED_STATES
 
@@ -110,6 +111,20 @@ class SaleIncentivePlan(models.Model):
 
     # ------------------------------------------------------------------ statements (R6.4)
 
+    def _create_statements(self, Statement, period, users, teams):
+        return Statement.create(
+            [
+                {
+                    "plan_id": self.id,
+                    "period_id": period.id,
+                    "user_id": user.id,
+                    "team_id": teams.get(user, self.env["crm.team"]).id,
+                }
+                for user in users
+            ]
+        )
+
+    @workflow_step
     def _compute_statements(self, period, users=None):
         """Create or recompute the draft statements of the plan for ``period`` (R6.4).
 
@@ -139,18 +154,17 @@ class SaleIncentivePlan(models.Model):
         )
         missing = consultants - statements.user_id
         if missing:
-            teams = period._consultants()
-            statements |= Statement.create(
-                [
-                    {
-                        "plan_id": self.id,
-                        "period_id": period.id,
-                        "user_id": user.id,
-                        "team_id": teams.get(user, self.env["crm.team"]).id,
-                    }
-                    for user in missing
-                ]
+            busy = self.env._(
+                'R6.4: the statements of "%(plan)s" for %(period)s are being computed by someone else; try again in '
+                "a moment.",
+                plan=self.name,
+                period=period.name,
             )
+            # two users computing the same new statements: the second waits for nothing and is told
+            self._regulation_try_lock(busy, f"statements:{period.id}")
+            teams = period._consultants()
+            with unique_guard(self.env, busy):
+                statements |= self._create_statements(Statement, period, missing, teams)
         drafts = statements.filtered(lambda s: s.state == "draft")
         if not drafts:
             return statements

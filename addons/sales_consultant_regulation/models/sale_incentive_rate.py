@@ -14,6 +14,8 @@ class SaleIncentiveRate(models.Model):
 
     _name = "sale.incentive.rate"
     _description = "Incentive Commission Rate"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"margin_from": (-1000.0, 1000.0), "margin_to": (-1000.0, 1000.0), "rate": (0.0, 100.0)}
     _order = "plan_id, scope_rank, product_tmpl_id, categ_id, margin_from"
 
     plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True)

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .base import WORKFLOW_ACTION, workflow_step
+
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
 LOCKED_STATES = ("approved", "paid")
 # A transaction-level advisory lock per statement: two computations of one statement never
@@ -54,6 +56,8 @@ class SaleIncentiveStatement(models.Model):
     _name = "sale.incentive.statement"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Incentive Statement"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = tuple(sorted(SYSTEM_FIELDS))
     _order = "date_from desc, plan_id, user_id"
     _rec_names_search = ["user_id", "period_id", "plan_id"]
 
@@ -133,6 +137,17 @@ class SaleIncentiveStatement(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not WORKFLOW_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "R6.4: incentive statements are made by the system: use Compute Statements on the plan, not "
+                    "create or import."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         names = set(vals)
         if not all(name.startswith(("message_", "activity_")) for name in names):
@@ -177,6 +192,18 @@ class SaleIncentiveStatement(models.Model):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("R6.4: only a regulation manager may %(what)s.", what=what))
 
+    def _check_not_beneficiary(self, what):
+        """Approver is not beneficiary (R6.4): nobody decides on the money of their own statement."""
+        own = self.filtered(lambda s: s.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    'R6.4: "%(statement)s" is your own statement; another regulation manager must %(what)s.',
+                    statement=own[0].name,
+                    what=what,
+                )
+            )
+
     def _check_states(self, states, what):
         wrong = self.filtered(lambda s: s.state not in states)
         if wrong:
@@ -198,6 +225,7 @@ class SaleIncentiveStatement(models.Model):
             plan._compute_statements(period, statements.user_id)
         return True
 
+    @workflow_step
     def action_confirm(self):
         self._check_manager(self.env._("confirm incentive statements"))
         self._check_states(("draft",), self.env._("confirmed"))
@@ -228,6 +256,7 @@ class SaleIncentiveStatement(models.Model):
             "context": {"default_statement_id": self.id},
         }
 
+    @workflow_step
     def _dispute(self, reason):
         """The consultant disputes their confirmed statement, giving a reason (R6.4)."""
         for statement in self:
@@ -247,6 +276,7 @@ class SaleIncentiveStatement(models.Model):
             )
         return True
 
+    @workflow_step
     def action_reset_draft(self):
         self._check_manager(self.env._("reset incentive statements to draft"))
         self._check_states(("confirmed", "disputed"), self.env._("reset to draft"))
@@ -254,8 +284,10 @@ class SaleIncentiveStatement(models.Model):
         self.sudo().write({"state": "draft", "confirmed_date": False})
         return True
 
+    @workflow_step
     def action_approve(self):
         self._check_manager(self.env._("approve incentive statements"))
+        self._check_not_beneficiary(self.env._("approve it"))
         self._check_states(("confirmed", "disputed"), self.env._("approved"))
         # sudo: status fields are the system's; the manager's right was checked above
         self.sudo().write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
@@ -272,8 +304,10 @@ class SaleIncentiveStatement(models.Model):
             "context": {"default_statement_ids": self.ids},
         }
 
+    @workflow_step
     def _pay(self, reference, date=None):
         self._check_manager(self.env._("pay incentive statements"))
+        self._check_not_beneficiary(self.env._("register its payment"))
         self._check_states(("approved",), self.env._("paid"))
         if not (reference or "").strip():
             raise UserError(self.env._("R6.4: a paid statement carries its payment reference."))
@@ -311,6 +345,7 @@ class SaleIncentiveStatement(models.Model):
                 )
             )
 
+    @workflow_step
     def _update_totals(self):
         """Totals per line type and the grand total, from the lines (one query)."""
         if not self:
@@ -389,6 +424,7 @@ class SaleIncentiveStatement(models.Model):
         self.invalidate_recordset()
 
     @api.model
+    @workflow_step
     def _cron_recompute_drafts(self):
         """Nightly: recompute the draft statements of open periods."""
         drafts = self.search([("state", "=", "draft"), ("period_id.state", "=", "open")])

@@ -24,6 +24,18 @@ class SaleIncentiveStatementLine(models.Model):
 
     _name = "sale.incentive.statement.line"
     _description = "Incentive Statement Line"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "sale_line_id",
+        "move_line_id",
+        "clawback_of_id",
+        "base_amount",
+        "margin_amount",
+        "margin_percent",
+        "share",
+        "rate",
+        "difficulty",
+    )
     _order = "statement_id, sequence, date, id"
     # a period writes one line per credited document line: no create/write stamps (the statement
     # is tracked), and the order, invoice, plan and company are read through the line and the
@@ -86,7 +98,11 @@ class SaleIncentiveStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         statements = self.env["sale.incentive.statement"].browse({vals.get("statement_id") for vals in vals_list})
+        if not all(vals.get("statement_id") for vals in vals_list):
+            raise UserError(self.env._("R6.4: a statement line belongs to a statement."))
         if not self.env.su:
             self._check_adjustment_rights(statements, [vals.get("line_type", "adjustment") for vals in vals_list])
             if any(not (vals.get("reason") or "").strip() for vals in vals_list):
@@ -98,6 +114,10 @@ class SaleIncentiveStatementLine(models.Model):
         return lines
 
     def write(self, vals):
+        if "statement_id" in vals and any(line.statement_id.id != vals["statement_id"] for line in self):
+            raise UserError(
+                self.env._("R6.4: a statement line stays in its statement; remove it and add a new one instead.")
+            )
         if not self.env.su:
             self._check_adjustment_rights(self.statement_id, self.mapped("line_type") + [vals.get("line_type")])
         self._check_not_locked(self.statement_id)
@@ -133,6 +153,7 @@ class SaleIncentiveStatementLine(models.Model):
         disputed statements; every other line is the computation's."""
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("R6.4: only a regulation manager adjusts incentive statements."))
+        statements._check_not_beneficiary(self.env._("adjust it"))
         if any(line_type and line_type != "adjustment" for line_type in line_types):
             raise AccessError(
                 self.env._("R6.4: commission, accelerator, bonus and clawback lines are computed, not edited.")

@@ -10,6 +10,8 @@ class SaleIncentiveTier(models.Model):
 
     _name = "sale.incentive.tier"
     _description = "Incentive Accelerator or Bonus"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"threshold": (0.0, 1000.0), "multiplier": (0.0, 100.0), "bonus_percent": (0.0, 100.0)}
     _order = "plan_id, tier_type, threshold"
 
     plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True)

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools import stage_gate
+from .base import workflow_step
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
 EXECUTION_STATES = [
@@ -29,6 +30,18 @@ SATISFACTION_STATES = [("invited", "Invited"), ("answered", "Answered")]
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "review_state",
+        "reviewer_id",
+        "review_date",
+        "discount_approved_by_id",
+        "discount_approved_max",
+        "handed_over_date",
+        "delivery_scheduled_date",
+        "delivered_date",
+        "return_visit_date",
+    )
 
     regulation_enabled = fields.Boolean(related="team_id.regulation_enabled", string="Regulated")
 
@@ -263,6 +276,7 @@ class SaleOrder(models.Model):
         if vals_list:
             self.env["sale.order.checklist.line"].create(vals_list)
 
+    @workflow_step
     def _review_tick_manual_items(self):
         """Tick every manual review item (demo data and tests)."""
         self._review_ensure_lines()
@@ -316,6 +330,9 @@ class SaleOrder(models.Model):
             raise ValidationError("\n\n".join(problems))
 
     def action_confirm(self):
+        self.filtered("regulation_enabled")._regulation_try_lock(
+            self.env._("R4.6: this quotation is being confirmed by someone else; try again in a moment."), "confirm"
+        )
         # A customer signing online (portal) before the review is done: keep the signature,
         # leave the order for the reviewer instead of failing the customer's page.
         if self.env.user.share or self.env.user._is_public():
@@ -338,7 +355,8 @@ class SaleOrder(models.Model):
         if not user.has_group("sales_consultant_regulation.group_supervisor"):
             raise AccessError(self.env._("Only a supervisor or a manager may %(what)s (R4.6).", what=what))
         for order in self:
-            if order.user_id == user:
+            # sudo: who shares the order's credit, to keep beneficiaries from approving their own deal
+            if order.user_id == user or user in order.sudo().consultant_share_ids.user_id:
                 raise AccessError(
                     self.env._(
                         'You are the salesperson of "%(order)s": another supervisor or manager must %(what)s.',
@@ -347,6 +365,7 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @workflow_step
     def action_review_pass(self):
         self._check_reviewer(self.env._("pass a contract review"))
         for order in self:
@@ -371,6 +390,7 @@ class SaleOrder(models.Model):
         self._review_reset(self.env._("reset by %(user)s", user=self.env.user.name))
         return True
 
+    @workflow_step
     def _review_reset(self, why):
         passed = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
         # sudo: resetting only lowers the order's status; anyone who may edit the order may do it
@@ -380,6 +400,7 @@ class SaleOrder(models.Model):
                 body=self.env._("Contract review reset: %(why)s.", why=why), subtype_xmlid="mail.mt_note"
             )
 
+    @workflow_step
     def action_approve_discount(self):
         self._check_reviewer(self.env._("approve a discount above the limit"))
         for order in self:
@@ -389,6 +410,7 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ execution (R4.7)
 
+    @workflow_step
     def _execution_step(self, field, label):
         for order in self:
             if order.state != "sale":
@@ -535,6 +557,7 @@ class SaleOrder(models.Model):
         )
         return survey if survey and survey.active else self.env["survey.survey"]
 
+    @workflow_step
     def _regulation_schedule_return_visit(self):
         """Schedule the return visit of each order of self: the consultant's activity, the
         survey invitation (not to blacklisted addresses), the date that marks it done."""

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .base import WORKFLOW_ACTION
+
 
 class SaleOrderChecklistLine(models.Model):
     """One point of an order's contract review (R4.6, R2.4): price and discounts, delivery
@@ -10,6 +12,8 @@ class SaleOrderChecklistLine(models.Model):
     _name = "sale.order.checklist.line"
     _inherit = "sale.regulation.checklist.line.mixin"
     _description = "Contract Review Line"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("checked_user_id", "checked_date")
     _order = "order_id, sequence, id"
     _checklist_record_field = "order_id"
 
@@ -28,6 +32,10 @@ class SaleOrderChecklistLine(models.Model):
         return super()._compute_done()
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if "checked" in vals and self.order_id.filtered(lambda o: o.review_state == "passed"):
             raise UserError(self.env._("The contract review is passed: reset it before changing its lines."))
+        if "checked" in vals and not WORKFLOW_ACTION.get():
+            # R4.6: the review items are the reviewer's, not the salesperson's
+            self.order_id.filtered("regulation_enabled")._check_reviewer(self.env._("tick a contract review item"))
         return super().write(vals)

@@ -52,6 +52,8 @@ class SaleOrderConsultantShare(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
         before = self._check_confirmed_change(orders)
         shares = super().create(vals_list)
@@ -59,6 +61,7 @@ class SaleOrderConsultantShare(models.Model):
         return shares
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         orders = self.order_id
         if vals.get("order_id"):
             orders |= self.env["sale.order"].browse(vals["order_id"])

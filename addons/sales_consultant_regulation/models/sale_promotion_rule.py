@@ -9,6 +9,13 @@ class SalePromotionRule(models.Model):
 
     _name = "sale.promotion.rule"
     _description = "Promotion Rule"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {
+        "consecutive_quarters": (1, 40),
+        "min_score": (0.0, 100.0),
+        "min_completion": (0.0, 1000.0),
+        "weak_score": (0.0, 100.0),
+    }
     _order = "company_id, target_role, id"
 
     name = fields.Char(required=True, translate=True)

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
 from ..tools import confidentiality
+from .base import workflow_step
 
 CONSULTANT = "sales_consultant_regulation.group_consultant"
 MANAGER = "sales_consultant_regulation.group_regulation_manager"
@@ -23,6 +24,8 @@ class SaleRegulation(models.Model):
 
     _name = "sale.regulation"
     _description = "Sales Consultant Regulation"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("state",)
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "effective_date desc, id desc"
     _rec_names_search = ["name", "version"]
@@ -41,6 +44,7 @@ class SaleRegulation(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     text = fields.Html(translate=True, help="The regulation's preamble; the clauses follow it.")
@@ -233,6 +237,7 @@ class SaleRegulation(models.Model):
             activities.sudo().action_feedback(feedback=self.env._("Acknowledged."))
         return True
 
+    @workflow_step
     def action_publish(self):
         """Publish a version; each consultant and supervisor gets an activity to read and
         acknowledge it by its effective date."""

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..tools import lateness
+from .base import workflow_step
 
 PROTECTED_FIELDS = {"employee_id", "date", "state", "excused_by_id"}
 
@@ -15,6 +16,8 @@ PROTECTED_FIELDS = {"employee_id", "date", "state", "excused_by_id"}
 class SaleRegulationAbsence(models.Model):
     _name = "sale.regulation.absence"
     _description = "Unexcused Absence"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = tuple(sorted(PROTECTED_FIELDS))
     _inherit = ["mail.thread"]
     _order = "date desc, employee_id"
 
@@ -51,6 +54,7 @@ class SaleRegulationAbsence(models.Model):
             )
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if PROTECTED_FIELDS & set(vals) and not (
             self.env.su or self.env.user.has_group("sales_consultant_regulation.group_regulation_manager")
         ):
@@ -78,6 +82,7 @@ class SaleRegulationAbsence(models.Model):
             )
         self.check_access("write")
 
+    @workflow_step
     def action_excuse(self):
         self._check_may_excuse()
         missing = self.filtered(lambda a: not (a.excuse_reason or "").strip())
@@ -93,6 +98,7 @@ class SaleRegulationAbsence(models.Model):
         self.sudo().write({"state": "excused", "excused_by_id": self.env.uid})
         return True
 
+    @workflow_step
     def action_unexcuse(self):
         self._check_may_excuse()
         # sudo: as above
@@ -134,6 +140,7 @@ class SaleRegulationAbsence(models.Model):
         return absent
 
     @api.model
+    @workflow_step
     def _cron_record_absences(self, lookback_days=1):
         """R9.1: record an unexcused absence for each working day of a regulated consultant with
         no attendance and no approved time off, public holidays excluded. Judges the
@@ -163,6 +170,7 @@ class SaleRegulationAbsence(models.Model):
         return self.create(vals_list)
 
     @api.model
+    @workflow_step
     def _regulation_recheck(self, employee_days):
         """Excuse the unexcused absences of the given days that an attendance or an approved
         time off recorded afterwards now covers."""

@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import customer_rules
+from .base import workflow_step
 from .sale_regulation import CONSULTANT, MANAGER
 
 
@@ -17,6 +18,18 @@ class SaleRegulationHandover(models.Model):
 
     _name = "sale.regulation.handover"
     _description = "Hand-over of a Leaving Consultant"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = (
+        "state",
+        "date",
+        "done_by_id",
+        "partner_ids",
+        "lead_ids",
+        "order_ids",
+        "document_ids",
+        "complaint_ids",
+        "moved_activity_count",
+    )
     _inherit = ["mail.thread"]
     _order = "id desc"
 
@@ -41,7 +54,9 @@ class SaleRegulationHandover(models.Model):
     )
     archive_user = fields.Boolean(string="Archive the Leaving User", default=True)
     note = fields.Text(help="Why and how the hand-over is made; materials returned.")
-    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, readonly=True, copy=False
+    )
     date = fields.Datetime(string="Handed Over On", readonly=True, copy=False)
     done_by_id = fields.Many2one("res.users", string="Handed Over By", readonly=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -188,6 +203,7 @@ class SaleRegulationHandover(models.Model):
                 )
             )
 
+    @workflow_step
     def action_hand_over(self):
         """Move everything, archive the leaving user, record what moved (R10.2)."""
         for handover in self:

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import training_rates
+from .base import workflow_action
 
 RETAKE = "sales_consultant_regulation.mail_activity_type_training_retake"
 
@@ -14,6 +15,8 @@ class SaleTrainingEvaluation(models.Model):
 
     _name = "sale.training.evaluation"
     _description = "Sales Training Evaluation"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("scored", "evaluator_id")
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _rec_name = "user_id"
@@ -79,14 +82,19 @@ class SaleTrainingEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         vals_list = [self._prepare_score(dict(vals)) for vals in vals_list]
-        lines = super().create(vals_list)
+        with workflow_action():
+            lines = super().create(vals_list)
         lines._schedule_retakes()
         return lines
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         vals = self._prepare_score(dict(vals))
-        res = super().write(vals)
+        with workflow_action():
+            res = super().write(vals)
         if {"score", "attended"} & set(vals):
             self._schedule_retakes()
         return res

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import training_rates
+from .base import workflow_step
 
 STATES = [("draft", "Draft"), ("approved", "Approved"), ("done", "Done")]
 
@@ -17,6 +18,8 @@ class SaleTrainingPlan(models.Model):
 
     _name = "sale.training.plan"
     _description = "Sales Training Plan"
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("state",)
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
@@ -44,7 +47,7 @@ class SaleTrainingPlan(models.Model):
         help="The consultants the plan is for; the members of its sales teams are added to a new session.",
     )
     pass_mark = fields.Float(default=60.0, help="R8.4: the score out of 100 a consultant needs to pass.")
-    state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False, readonly=True)
     session_ids = fields.One2many("sale.training.session", "plan_id", string="Sessions")
     session_count = fields.Integer(compute="_compute_figures")
     attendance_rate = fields.Float(
@@ -56,7 +59,7 @@ class SaleTrainingPlan(models.Model):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for plan in self:
-            if plan.date_to < plan.date_from:
+            if plan.date_from and plan.date_to and plan.date_to < plan.date_from:
                 raise ValidationError(
                     self.env._("R8.1: the training plan %(plan)s ends before it starts.", plan=plan.name)
                 )
@@ -130,6 +133,7 @@ class SaleTrainingPlan(models.Model):
         return Markup('<table class="table table-sm o_training_figures">%s%s</table>') % (head, body)
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         res = super().write(vals)
         if vals.get("state") == "approved":
             self._check_approvable()
@@ -153,14 +157,17 @@ class SaleTrainingPlan(models.Model):
                     )
                 )
 
+    @workflow_step
     def action_approve(self):
         self.write({"state": "approved"})
         return True
 
+    @workflow_step
     def action_done(self):
         self.write({"state": "done"})
         return True
 
+    @workflow_step
     def action_draft(self):
         self.write({"state": "draft"})
         return True

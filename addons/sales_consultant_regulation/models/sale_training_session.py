@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .base import workflow_step
+
 SUBJECTS = [
     ("product", "Product Knowledge"),
     ("skills", "Sales Skills"),
@@ -27,6 +29,10 @@ class SaleTrainingSession(models.Model):
 
     _name = "sale.training.session"
     _description = "Sales Training Session"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"duration": (0.0, 1000.0), "pass_mark": (0.0, 100.0)}
+    # set only by the workflow's actions (see models/base.py)
+    _regulation_workflow_fields = ("state",)
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -60,7 +66,7 @@ class SaleTrainingSession(models.Model):
         compute="_compute_pass_mark", store=True, readonly=False, help="R8.4: the score out of 100 needed to pass."
     )
     notes = fields.Html()
-    state = fields.Selection(STATES, required=True, default="planned", tracking=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="planned", tracking=True, copy=False, readonly=True)
     evaluation_ids = fields.One2many("sale.training.evaluation", "session_id", string="Attendance and Evaluations")
     attendance_rate = fields.Float(compute="_compute_attendance_rate", string="Attendance (%)")
 
@@ -85,6 +91,8 @@ class SaleTrainingSession(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._regulation_check_vals(vals, create=True)
         sessions = super().create(vals_list)
         for session, vals in zip(sessions, vals_list, strict=True):
             if not vals.get("attendee_ids"):
@@ -95,6 +103,7 @@ class SaleTrainingSession(models.Model):
         return sessions
 
     def write(self, vals):
+        self._regulation_check_vals(vals)
         if vals.get("state") == "done":
             self._check_holdable()
         res = super().write(vals)
@@ -132,14 +141,17 @@ class SaleTrainingSession(models.Model):
         if to_create:
             self.env["sale.training.evaluation"].sudo().create(to_create)
 
+    @workflow_step
     def action_done(self):
         self.write({"state": "done"})
         return True
 
+    @workflow_step
     def action_cancel(self):
         self.write({"state": "cancelled"})
         return True
 
+    @workflow_step
     def action_plan(self):
         self.write({"state": "planned"})
         return True

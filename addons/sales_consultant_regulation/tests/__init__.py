@@ -20,3 +20,5 @@ from . import test_techniques
 from . import test_training
 from . import test_market_feedback
 from . import test_migrations
+from . import test_workflow_guard
+from . import test_fuzz

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.base import workflow_action
 from .common import IncentiveCase
 
 
@@ -205,7 +206,7 @@ class TestIncentiveStatement(IncentiveCase):
         april.with_user(self.manager).action_open()
         self._compute(april)
         self.assertFalse(self._lines(self._statement(april, self.consultant), "clawback"))
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), workflow_action():
             self.env["sale.incentive.statement.line"].create(
                 {
                     "statement_id": self._statement(april, self.consultant).id,
@@ -248,9 +249,10 @@ class TestIncentiveStatement(IncentiveCase):
     def test_r6_4_concurrent_computations_cannot_double_count(self):
         """While another transaction computes a statement (it holds the statement's lock until
         it commits), a second computation is refused instead of counting the lines twice."""
-        statement = self.env["sale.incentive.statement"].create(
-            {"plan_id": self.plan.id, "period_id": self.feb.id, "user_id": self.consultant.id}
-        )
+        with workflow_action():
+            statement = self.env["sale.incentive.statement"].create(
+                {"plan_id": self.plan.id, "period_id": self.feb.id, "user_id": self.consultant.id}
+            )
         with self.registry.cursor() as other:
             other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (7061, statement.id))
             with self.assertRaises(UserError) as ctx:
@@ -330,17 +332,19 @@ class TestPromotion(IncentiveCase):
         rule = self.env.ref("sales_consultant_regulation.sale_promotion_rule_supervisor")
         rule.write({"consecutive_quarters": 2, "min_score": 85, "min_completion": 100, "weak_score": 60})
         quarters = self.periods.filtered(lambda p: p.period_type == "quarter").sorted("date_from")[:2]
-        quarters.sudo().write({"state": "open"})
-        kpis = self.env["sale.appraisal.kpi"].search([])
-        Appraisal = self.env["sale.appraisal"].sudo()
-        for quarter, (mine, theirs) in zip(quarters, [((90, 110), (95, 90)), ((88, 105), (96, 120))], strict=True):
-            for user, (score, completion) in ((self.consultant, mine), (self.consultant2, theirs)):
-                appraisal = Appraisal.create({"period_id": quarter.id, "user_id": user.id, "team_id": self.team.id})
-                appraisal.write({"total_score": score, "completion_rate": completion})
-                appraisal.line_ids = [
-                    Command.create({"kpi_id": kpi.id, "score": 40 if kpi.measure == "new_customers" else 95})
-                    for kpi in kpis
-                ]
+        with workflow_action():  # appraisals made as the system would compute them
+            quarters.sudo().write({"state": "open"})
+            kpis = self.env["sale.appraisal.kpi"].search([])
+            Appraisal = self.env["sale.appraisal"].sudo()
+            scores = [((90, 110), (95, 90)), ((88, 105), (96, 120))]
+            for quarter, (mine, theirs) in zip(quarters, scores, strict=True):
+                for user, (score, completion) in ((self.consultant, mine), (self.consultant2, theirs)):
+                    appraisal = Appraisal.create({"period_id": quarter.id, "user_id": user.id, "team_id": self.team.id})
+                    appraisal.write({"total_score": score, "completion_rate": completion})
+                    appraisal.line_ids = [
+                        Command.create({"kpi_id": kpi.id, "score": 40 if kpi.measure == "new_customers" else 95})
+                        for kpi in kpis
+                    ]
         with self.assertRaises(AccessError):
             self.env["sale.promotion.review"].with_user(self.supervisor).create({})
         review = self.env["sale.promotion.review"].with_user(self.manager).create({})

@@ -54,7 +54,7 @@ class TestMarketFeedback(RegulationCase):
             feedback.action_route()
         self.assertNotIn("a description", str(ctx.exception))
         self.assertEqual(feedback.state, "new")
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             self._feedback(state="routed", description="<p>x</p>", department_ids=[Command.set(self.marketing.ids)])
 
     def test_r7_2_routing_gives_the_department_manager_an_activity(self):
@@ -83,7 +83,8 @@ class TestMarketFeedback(RegulationCase):
             as_head.action_done()
         self.assertIn("R7.2", str(ctx.exception))
         self.assertIn("answer", str(ctx.exception))
-        as_head.write({"answer": "<p>Campaign on total cost next month</p>", "state": "done"})
+        as_head.write({"answer": "<p>Campaign on total cost next month</p>"})
+        as_head.action_done()
         self.assertEqual(feedback.state, "done")
         self.assertEqual(feedback.answer_user_id, self.marketing_head)
         self.assertTrue(feedback.answer_date and feedback.routed_date)

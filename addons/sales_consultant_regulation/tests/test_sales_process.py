@@ -390,7 +390,7 @@ class TestExecution(SalesProcessCase):
             late = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             self.assertEqual(len(late), 1)
             self.assertEqual(late.user_id, self.consultant)
-            order.with_user(self.consultant).write({"handed_over_date": "2026-12-01 09:00:00"})
+            order.with_user(self.consultant).action_execution_handed_over()
             order.with_user(self.consultant).action_execution_delivery_scheduled()
             order.with_user(self.consultant).action_execution_delivered()
             self.assertFalse(order.delivery_late)

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import appraisal_scores
 
@@ -10,6 +10,8 @@ class SaleAppraisalPeriodGenerate(models.TransientModel):
 
     _name = "sale.appraisal.period.generate"
     _description = "Create the Appraisal Periods of a Year"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"year": (1900, 2200)}
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -20,6 +22,8 @@ class SaleAppraisalPeriodGenerate(models.TransientModel):
     @api.model
     def _generate(self, year, company, types=("month", "quarter", "year")):
         """Create the missing periods of ``year``; existing ones are kept (one search, one create)."""
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            raise UserError(self.env._("R6.2: give a year from 1900 to 2200, not %(year)s.", year=year))
         Period = self.env["sale.appraisal.period"]
         wanted = [p for p in appraisal_scores.year_periods(year) if p[0] in types]
         existing = Period.search(

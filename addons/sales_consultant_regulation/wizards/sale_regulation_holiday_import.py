@@ -17,6 +17,8 @@ class SaleRegulationHolidayImport(models.TransientModel):
 
     _name = "sale.regulation.holiday.import"
     _description = "Import Public Holidays"
+    # value ranges, checked on every path (see models/base.py)
+    _regulation_ranges = {"year": (1901, 2199)}
 
     def _default_country(self):
         country = self.env.company.country_id
@@ -63,6 +65,8 @@ class SaleRegulationHolidayImport(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
+        if not 1900 < self.year < 2200:
+            raise UserError(self.env._("Give a year such as %(year)s.", year=fields.Date.context_today(self).year))
         day_tz = pytz.timezone(
             self.calendar_id.tz or self.company_id.resource_calendar_id.tz or self.env.user.tz or "UTC"
         )
