@@ -32,7 +32,12 @@ class ResPartner(models.Model):
     # Leads and opportunities of the customer, archived ones included (crm's opportunity_ids
     # leaves leads and archived ones out).
     regulation_lead_ids = fields.One2many(
-        "crm.lead", "partner_id", string="All Leads", context={"active_test": False}, readonly=True
+        "crm.lead",
+        "partner_id",
+        string="All Leads",
+        context={"active_test": False},
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
     )
     regulation_reader_ids = fields.Many2many(
         "res.users",
@@ -233,6 +238,8 @@ class ResPartner(models.Model):
         string="Missing in File",
         compute="_compute_file_completeness",
         store=True,
+        # the fields are named from ir.model.fields, which consultants read (access CSV)
+        groups="sales_consultant_regulation.group_consultant",
     )
     file_reviewed_date = fields.Date(
         string="File Reviewed On",
@@ -308,7 +315,12 @@ class ResPartner(models.Model):
         string="No Greetings",
         help="The customer asked not to receive festival greetings and birthday wishes.",
     )
-    greeting_ids = fields.One2many("crm.care.occasion.greeting", "partner_id", string="Greetings")
+    greeting_ids = fields.One2many(
+        "crm.care.occasion.greeting",
+        "partner_id",
+        string="Greetings",
+        groups="sales_consultant_regulation.group_consultant",
+    )
 
     # R4.8 satisfaction, R3.5 complaints
     satisfaction_score = fields.Float(

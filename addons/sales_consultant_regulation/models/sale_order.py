@@ -76,8 +76,14 @@ class SaleOrder(models.Model):
         readonly=True,
         help="When the return visit and the satisfaction survey were scheduled (R3.5, R4.8).",
     )
+    # survey answers are read by survey users only: every other reader of an order (a plain
+    # salesperson, a Sales Administrator) reads it without them
     satisfaction_input_ids = fields.One2many(
-        "survey.user_input", "regulation_order_id", string="Satisfaction Surveys", copy=False
+        "survey.user_input",
+        "regulation_order_id",
+        string="Satisfaction Surveys",
+        copy=False,
+        groups="survey.group_survey_user",
     )
     satisfaction_state = fields.Selection(
         SATISFACTION_STATES,
