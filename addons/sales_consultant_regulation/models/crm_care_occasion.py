@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import care_calendar, customer_logic
+from . import care_calendar, customer_logic, regulation_day
 
 GREETING_BATCH_SIZE = 200
 
@@ -69,7 +69,7 @@ class CrmCareOccasion(models.Model):
 
     @api.depends("kind", "month", "day", "festival", "calendar_country")
     def _compute_next_date(self):
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for occasion in self:
             occasion.next_date = care_calendar.next_occurrence(
                 occasion.kind,
@@ -128,7 +128,7 @@ class CrmCareOccasion(models.Model):
         email in their language or an activity for their consultant; never to customers who
         opted out, blacklisted or without an address, never twice for the same occasion and
         year. Batches are committed (outside tests). Returns the number of greetings."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         count = 0
         for occasion in self.search([]):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import customer_logic
+from . import customer_logic, regulation_day
 
 STATES = [
     ("new", "New"),
@@ -330,7 +330,7 @@ class CrmCustomerComplaint(models.Model):
                             "res_id": complaint.id,
                             "activity_type_id": activity_type.id,
                             "user_id": supervisor.id,
-                            "date_deadline": fields.Date.context_today(self),
+                            "date_deadline": regulation_day.today(self.env),
                             "summary": complaint._escalation_summary(kind, supervisor.lang),
                         }
                     )

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from . import appraisal_logic
+from . import appraisal_logic, regulation_day
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -378,7 +378,7 @@ class SaleAppraisal(models.Model):
     @api.model
     def action_my_dashboard(self):
         """The consultant's own dashboard (R2.2): this month's targets and progress."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         period = self.env["sale.appraisal.period"].search(
             [
                 ("period_type", "=", "month"),

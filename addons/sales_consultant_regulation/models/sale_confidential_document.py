@@ -5,7 +5,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from . import confidentiality_logic
+from . import confidentiality_logic, regulation_day
 
 CLASSIFICATIONS = [
     ("internal", "Internal"),
@@ -106,16 +106,16 @@ class SaleConfidentialDocument(models.Model):
     ]
 
     @api.depends("date_start", "date_end")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "uid")
     def _compute_is_valid(self):
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for document in self:
             document.is_valid = confidentiality_logic.within_validity(document.date_start, document.date_end, today)
 
     def _search_is_valid(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported"))
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         domain = [
             "&",
             "|",

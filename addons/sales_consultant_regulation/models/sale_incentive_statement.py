@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from . import regulation_day
+
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
 LOCKED_STATES = ("approved", "paid")
 # A transaction-level advisory lock per statement: two computations of one statement never
@@ -282,7 +284,7 @@ class SaleIncentiveStatement(models.Model):
             {
                 "state": "paid",
                 "payment_reference": reference.strip(),
-                "paid_date": date or fields.Date.context_today(self),
+                "paid_date": date or regulation_day.today(self.env),
             }
         )
         return True

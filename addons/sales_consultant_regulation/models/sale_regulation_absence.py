@@ -1,13 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from . import attendance_logic
+from . import attendance_logic, regulation_day
 
 PROTECTED_FIELDS = {"employee_id", "date", "state", "excused_by_id"}
 
@@ -143,10 +141,10 @@ class SaleRegulationAbsence(models.Model):
         employees = Employee.search(Employee._regulation_attendance_domain()).filtered(lambda e: not e.is_flexible)
         if not employees:
             return self.browse()
-        now = fields.Datetime.now()
         employee_days = {}
         for employee in employees:
-            today = pytz.utc.localize(now).astimezone(pytz.timezone(employee._get_tz())).date()
+            # the employee's day: their own time zone, as their attendance's days
+            today = regulation_day.today(self.env, tz=employee._get_tz())
             employee_days[employee] = set(attendance_logic.days_to_judge(today, lookback_days))
         absent = self._regulation_absent(employee_days)
         if not absent:

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models import appraisal_logic
+from ..models import appraisal_logic, regulation_day
 
 
 class SaleAppraisalPeriodGenerate(models.TransientModel):
@@ -11,7 +11,7 @@ class SaleAppraisalPeriodGenerate(models.TransientModel):
     _name = "sale.appraisal.period.generate"
     _description = "Create the Appraisal Periods of a Year"
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(required=True, default=lambda self: regulation_day.today(self.env).year)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     months = fields.Boolean(default=True)
     quarters = fields.Boolean(default=True)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models import incentive_logic
+from ..models import incentive_logic, regulation_day
 
 SUPERVISOR_GROUP = "sales_consultant_regulation.group_supervisor"
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -39,7 +39,7 @@ class SalePromotionReview(models.TransientModel):
                 ("company_id", "=", self.company_id.id),
                 ("period_type", "=", "quarter"),
                 ("state", "!=", "draft"),
-                ("date_to", "<=", fields.Date.context_today(self)),
+                ("date_to", "<=", regulation_day.today(self.env)),
             ],
             order="date_from desc",
             limit=depth,
