@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -135,7 +137,8 @@ class CrmTeam(models.Model):
     def _regulation_step_name(self, step):
         field = self.env["crm.stage"]._fields["regulation_step"]
         label = dict(field._description_selection(self.env))[step]
-        return label.split(" (")[0]
+        # "Reception (R4.1)", "接待（R4.1）": the name without its clause
+        return re.split(r"\s*[(（]", label)[0]
 
     def action_apply_regulation_pipeline(self):
         self.ensure_one()

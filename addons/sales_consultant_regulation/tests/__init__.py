@@ -21,3 +21,4 @@ from . import test_training
 from . import test_market_feedback
 from . import test_every_role
 from . import test_regulation_day
+from . import test_translations
