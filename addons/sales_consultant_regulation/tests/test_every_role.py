@@ -211,3 +211,26 @@ class TestEveryRoleEveryRecord(TransactionCase):
             order.with_user(chen).read(["amount_total"])
         with self.assertRaises(AccessError):
             line.sale_line_id.with_user(chen).read(["price_unit"])
+
+    def test_r4_8_orders_with_survey_answers_open_for_every_role(self):
+        """Satisfaction answers are survey records: an order that has some opens for every
+        reader of the order (its form, and read() of all its fields as Odoo's own tests do)."""
+        if not self.demo_loaded:
+            self.skipTest("the answered surveys are demo data")
+        orders = self.env["survey.user_input"].search([("regulation_order_id", "!=", False)]).regulation_order_id
+        self.assertTrue(orders, "the demo has orders with satisfaction answers")
+        opened = 0
+        for role, user in self.users.items():
+            readable = orders.with_user(user)._filtered_access("read")
+            if role in ("supervisor", "manager"):
+                self.assertTrue(readable, f"{role} reads an order with answers")
+            if not readable:
+                continue
+            form = readable.get_views([(False, "form")])["views"]["form"]["arch"]
+            spec = view_specification(readable.env, "sale.order", etree.fromstring(form))
+            for order in readable:
+                with self.subTest(role=role, order=order.name):
+                    order.web_read(spec)
+                    order.read()
+                    opened += 1
+        self.assertTrue(opened)
