@@ -68,6 +68,7 @@ class CrmCareOccasion(models.Model):
     greeting_count = fields.Integer(compute="_compute_greeting_count")
 
     @api.depends("kind", "month", "day", "festival", "calendar_country")
+    @api.depends_context("tz", "uid")
     def _compute_next_date(self):
         today = regulation_day.today(self.env)
         for occasion in self:

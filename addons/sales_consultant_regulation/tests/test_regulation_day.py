@@ -151,6 +151,40 @@ class TestCustomerFileDay(OneDayMixin, CustomerCase):
                         found = own.search([("id", "=", customer.id), ("file_stale", "=", True)])
                         self.assertEqual(bool(found), stale, f"search, reviewed {reviewed}")
 
+    def test_r3_5_greeting_cron_greets_on_the_company_day(self):
+        """The greeting cron runs as OdooBot: a New Year occasion greets when the year has
+        turned in the company's time zone, not before."""
+        customer = self._customer("SCR New Year Customer")
+        self._lead(type="lead", partner_id=customer.id)
+        activity_type = self.env.ref("sales_consultant_regulation.mail_activity_type_greeting")
+        cases = (
+            ("Asia/Taipei", "2026-12-31 15:59:00", False),
+            ("Asia/Taipei", "2026-12-31 16:01:00", True),
+            ("UTC", "2026-12-31 16:01:00", False),
+            ("UTC", "2027-01-01 00:01:00", True),
+        )
+        for zone, instant, greeted in cases:
+            with self.subTest(zone=zone, instant=instant), freeze_time(instant):
+                self._set_zone(zone)
+                occasion = self.env["crm.care.occasion"].create(
+                    {
+                        "name": f"New Year {zone} {instant}",
+                        "kind": "fixed",
+                        "month": 1,
+                        "day": 1,
+                        "action": "activity",
+                        "activity_type_id": activity_type.id,
+                    }
+                )
+                self.env["crm.care.occasion"]._cron_send_greetings()
+                greetings = self.env["crm.care.occasion.greeting"].search(
+                    [("occasion_id", "=", occasion.id), ("partner_id", "=", customer.id)]
+                )
+                self.assertEqual(bool(greetings), greeted)
+                if greeted:
+                    self.assertEqual(greetings.date, datetime.date(2027, 1, 1))
+                occasion.active = False
+
 
 @tagged("post_install", "-at_install")
 class TestConfidentialDocumentAtEveryInstant(OneDayMixin, test_confidential_document.TestConfidentialDocument):
