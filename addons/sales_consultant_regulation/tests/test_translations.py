@@ -97,3 +97,22 @@ class TestLanguageInstalledAfter(RegulationCase):
         self.assertEqual(len(copies), 17)
         for copy in copies.with_context(lang=LANG):
             self.assertEqual(copy.name, copy.template_item_id.with_context(lang=LANG).name)
+
+    def test_overwrite_updates_the_shipped_noupdate_records(self):
+        """The shipped configuration is noupdate: Odoo keeps its translations on a reload, even
+        with overwrite. Updating the terms with overwrite gives a shipped record whose English
+        is unchanged the shipped translation; a record the company renamed keeps its own."""
+        self._install_language()
+        amount = self.env.ref(f"{MODULE}.sale_appraisal_kpi_amount")
+        margin = self.env.ref(f"{MODULE}.sale_appraisal_kpi_margin")
+        shipped = amount.with_context(lang=LANG).name
+        self.assertEqual(shipped, "銷售額")
+        amount.update_field_translations("name", {LANG: "舊的譯名"})
+        margin.with_context(lang="en_US").name = "Our margin"
+        margin.update_field_translations("name", {LANG: "我們的毛利"})
+        self._install_language()
+        self.assertEqual(amount.with_context(lang=LANG).name, "舊的譯名", "kept without overwrite")
+        self._install_language(overwrite=True)
+        self.assertEqual(amount.with_context(lang=LANG).name, shipped)
+        self.assertEqual(margin.with_context(lang=LANG).name, "我們的毛利", "the company's own record")
+        self.assertEqual(margin.with_context(lang="en_US").name, "Our margin")
