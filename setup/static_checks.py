@@ -10,8 +10,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from lxml import etree
-
 PRE_18 = [
     (re.compile(r"<tree[\s>/]"), "<tree> (use <list>)"),
     (re.compile(r"\battrs\s*="), "attrs= (use invisible=/readonly=/required= expressions)"),
@@ -31,6 +29,8 @@ def _rel(path, root):
 
 def check_xml(addon):
     """Every XML file parses and uses no pre-18 view constructs."""
+    from lxml import etree  # a test tool: setup/test says how to install it when missing
+
     problems = []
     for path in sorted(Path(addon).rglob("*.xml")):
         text = path.read_text(encoding="utf-8")
@@ -116,6 +116,8 @@ def declared_models(addon):
 
 
 def declared_xmlids(addon):
+    from lxml import etree  # a test tool: setup/test says how to install it when missing
+
     ids = set()
     for path in Path(addon).rglob("*.xml"):
         try:
@@ -243,6 +245,125 @@ def check_readme_rst(addon):
     return []
 
 
+# Translatable fields of the core models the addon's data and demo files fill (Odoo 18's
+# ``translate=True`` fields); the addon's own are read from its models' source.
+CORE_TRANSLATABLE = {
+    "crm.stage": {"name"},
+    "crm.team": {"name"},
+    "gamification.badge": {"name", "description"},
+    "hr.department": {"name"},
+    "ir.actions.act_window": {"name", "help"},
+    "ir.actions.report": {"name", "help"},
+    "ir.actions.server": {"name", "help"},
+    "ir.module.category": {"name", "description"},
+    "ir.ui.menu": {"name"},
+    "mail.activity.type": {"name", "summary", "default_note"},
+    "mail.template": {"name", "subject", "body_html", "description"},
+    "product.template": {"name", "description", "description_sale", "description_purchase"},
+    "res.groups": {"name", "comment"},
+    "survey.survey": {"title", "description", "description_done"},
+    "survey.question": {"title", "description", "question_placeholder", "comments_message", "constr_error_msg"},
+    "survey.question.answer": {"value"},
+}
+CHECKED_LANGS = ("zh_TW", "zh_CN")
+
+
+def translatable_fields(addon):
+    """{model: {field}}: CORE_TRANSLATABLE and the addon's own ``translate=True`` fields."""
+    found = {model: set(names) for model, names in CORE_TRANSLATABLE.items()}
+    for path in Path(addon).rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            model = None
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                    if any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets):
+                        model = stmt.value.value
+                    elif model is None and any(isinstance(t, ast.Name) and t.id == "_inherit" for t in stmt.targets):
+                        model = stmt.value.value
+            if not isinstance(model, str):
+                continue
+            for stmt in node.body:
+                if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)):
+                    continue
+                translate = [kw for kw in stmt.value.keywords if kw.arg == "translate"]
+                if translate and not (isinstance(translate[0].value, ast.Constant) and not translate[0].value.value):
+                    for target in stmt.targets:
+                        if isinstance(target, ast.Name):
+                            found.setdefault(model, set()).add(target.id)
+    return found
+
+
+def _data_files(addon):
+    manifest = read_manifest(addon)
+    return [name for key in ("data", "demo") for name in manifest.get(key, []) if name.endswith(".xml")]
+
+
+def user_visible_strings(addon, module):
+    """(file, xmlid, model, field) of every text of the data and demo XML files that a user
+    sees by name: the translatable fields of their records, menu names and action names."""
+    from lxml import etree  # a test tool: setup/test says how to install it when missing
+
+    fields = translatable_fields(addon)
+    strings = []
+    for name in _data_files(addon):
+        path = Path(addon) / name
+        root = etree.parse(str(path)).getroot()
+        for node in root.iter("record", "menuitem"):
+            xmlid = node.get("id")
+            if not xmlid:
+                continue
+            xmlid = xmlid if "." in xmlid else f"{module}.{xmlid}"
+            if node.tag == "menuitem":
+                if node.get("name"):
+                    strings.append((name, xmlid, "ir.ui.menu", "name"))
+                continue
+            model = node.get("model")
+            for field in node.iterchildren("field"):
+                fname = field.get("name")
+                if fname not in fields.get(model, ()) or field.get("eval") or field.get("ref") or field.get("search"):
+                    continue
+                has_text = (field.text or "").strip() or len(field)
+                if has_text:
+                    strings.append((name, xmlid, model, fname))
+    return strings
+
+
+def check_data_translations(addon, module):
+    """Every user-visible text of the data and demo files has a non-empty translation in
+    zh_TW and zh_CN (an entry whose occurrence names the record and field)."""
+    import polib
+
+    problems = []
+    i18n = Path(addon) / "i18n"
+    catalogs = {}
+    for lang in CHECKED_LANGS:
+        path = i18n / f"{lang}.po"
+        if not path.exists():
+            problems.append(f"i18n/{lang}.po is missing")
+            continue
+        translated = {}
+        for entry in polib.pofile(str(path)):
+            for occurrence, _line in entry.occurrences:
+                translated.setdefault(occurrence, []).append(bool(entry.msgstr.strip()) and not entry.obsolete)
+        catalogs[lang] = translated
+    for name, xmlid, model, fname in user_visible_strings(addon, module):
+        # a whole value is exported as model:, the terms of an html/xml value as model_terms:
+        occurrences = [f"{kind}:{model},{fname}:{xmlid}" for kind in ("model", "model_terms")]
+        occurrence = occurrences[0]
+        for lang, translated in catalogs.items():
+            found = [ok for key in occurrences for ok in translated.get(key, [])]
+            if not found:
+                problems.append(f"{name}: {xmlid} {model}.{fname} has no {lang} entry ({occurrence})")
+            elif not all(found):
+                problems.append(f"{name}: {xmlid} {model}.{fname} has an empty {lang} translation")
+    return problems
+
+
 ALL_CHECKS = {
     "XML well-formed and Odoo 18 syntax": lambda addon, module: check_xml(addon),
     "manifest consistency": lambda addon, module: check_manifest(addon),
@@ -250,4 +371,5 @@ ALL_CHECKS = {
     ".po files parse": lambda addon, module: check_po(addon),
     "translated calls extractable": lambda addon, module: check_translatable_calls(addon),
     "README.rst generated from readme/": lambda addon, module: check_readme_rst(addon),
+    "data and demo texts translated (zh_TW, zh_CN)": check_data_translations,
 }

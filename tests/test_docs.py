@@ -9,7 +9,7 @@ from test_traceability_data import shipped_clauses
 
 REGULATION_DOC = REPO / "docs" / "regulation.md"
 # Paths of a steering checkout beside this one, or of this machine, that a clone does not have.
-OUTSIDE = re.compile(r"\.\./shared|/work/|REGULATION\.md|DESIGN\.md|STYLE\.md|DESIGN principle")
+OUTSIDE = re.compile(r"\.\./shared|/work/|REGULATION\.md|DESIGN\.md|STYLE\.md|DESIGN principle|DESIGN \"")
 
 
 def doc_clause_codes(text):

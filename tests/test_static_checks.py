@@ -155,3 +155,41 @@ def test_readme_rst_follows_its_fragments(addon_copy):
     ]
     (addon_copy / "README.rst").write_text("Sales Consultant Regulation\n")
     assert "no source digest" in static_checks.check_readme_rst(addon_copy)[0]
+
+
+def test_data_translations_missing_entry_is_caught(addon_copy):
+    """A stage, checklist item or other record a user sees by name without its zh_TW or
+    zh_CN translation is reported; an empty translation as well."""
+    import polib
+
+    assert static_checks.check_data_translations(addon_copy, "sales_consultant_regulation") == []
+    occurrence = "model:crm.stage.checklist.item,name:sales_consultant_regulation.checklist_item_reception_needs"
+    tw = polib.pofile(str(addon_copy / "i18n" / "zh_TW.po"))
+    entry = next(e for e in tw if (occurrence, "") in e.occurrences)
+    tw.remove(entry)
+    tw.save()
+    cn = polib.pofile(str(addon_copy / "i18n" / "zh_CN.po"))
+    next(e for e in cn if (occurrence, "") in e.occurrences).msgstr = ""
+    cn.save()
+    problems = static_checks.check_data_translations(addon_copy, "sales_consultant_regulation")
+    assert len(problems) == 2
+    assert "checklist_item_reception_needs crm.stage.checklist.item.name has no zh_TW entry" in problems[0]
+    assert "empty zh_CN translation" in problems[1]
+
+
+def test_data_translations_new_record_without_entry_is_caught(addon_copy):
+    data = addon_copy / "data" / "crm_stage_checklist_item_data.xml"
+    data.write_text(
+        data.read_text().replace(
+            "</odoo>",
+            '    <record id="checklist_item_extra" model="crm.stage.checklist.item">\n'
+            '        <field name="name">An item nobody translated</field>\n'
+            "    </record>\n"
+            '    <menuitem id="menu_extra_untranslated" name="Untranslated Menu"/>\n'
+            "</odoo>",
+        )
+    )
+    problems = static_checks.check_data_translations(addon_copy, "sales_consultant_regulation")
+    assert any("checklist_item_extra crm.stage.checklist.item.name has no zh_TW entry" in p for p in problems)
+    assert any("checklist_item_extra crm.stage.checklist.item.name has no zh_CN entry" in p for p in problems)
+    assert any("menu_extra_untranslated ir.ui.menu.name has no zh_TW entry" in p for p in problems)

@@ -59,3 +59,4 @@ from . import sale_training_session
 from . import sale_training_evaluation
 from . import crm_market_feedback
 from . import hr_department
+from . import ir_module_module

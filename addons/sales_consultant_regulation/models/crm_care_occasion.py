@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import care_calendar, customer_rules
+from . import regulation_day
 
 GREETING_BATCH_SIZE = 200
 
@@ -70,8 +71,9 @@ class CrmCareOccasion(models.Model):
     greeting_count = fields.Integer(compute="_compute_greeting_count")
 
     @api.depends("kind", "month", "day", "festival", "calendar_country")
+    @api.depends_context("tz", "uid")
     def _compute_next_date(self):
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for occasion in self:
             occasion.next_date = care_calendar.next_occurrence(
                 occasion.kind,
@@ -130,7 +132,7 @@ class CrmCareOccasion(models.Model):
         email in their language or an activity for their consultant; never to customers who
         opted out, blacklisted or without an address, never twice for the same occasion and
         year. Batches are committed (outside tests). Returns the number of greetings."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         count = 0
         for occasion in self.search([]):

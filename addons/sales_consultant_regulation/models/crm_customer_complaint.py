@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import customer_rules
+from . import regulation_day
 from .base import workflow_step
 
 STATES = [
@@ -349,7 +350,7 @@ class CrmCustomerComplaint(models.Model):
                             "res_id": complaint.id,
                             "activity_type_id": activity_type.id,
                             "user_id": supervisor.id,
-                            "date_deadline": fields.Date.context_today(self),
+                            "date_deadline": regulation_day.today(self.env),
                             "summary": complaint._escalation_summary(kind, supervisor.lang),
                         }
                     )

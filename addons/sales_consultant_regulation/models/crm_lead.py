@@ -84,6 +84,8 @@ class CrmLead(models.Model):
         string="Missing in File",
         compute="_compute_file_completeness",
         store=True,
+        # the fields are named from ir.model.fields, which consultants read (access CSV)
+        groups="sales_consultant_regulation.group_consultant",
     )
     customer_class_id = fields.Many2one(
         related="partner_id.commercial_partner_id.customer_class_id", string="Customer Class"
@@ -559,7 +561,9 @@ class CrmLead(models.Model):
         return res
 
     # R5.2, R5.3 techniques: the FAB sheets of the products of interest and the objections met.
-    objection_ids = fields.One2many("crm.lead.objection", "lead_id", string="Objections Met")
+    objection_ids = fields.One2many(
+        "crm.lead.objection", "lead_id", string="Objections Met", groups="sales_consultant_regulation.group_consultant"
+    )
     objection_open_count = fields.Integer(
         compute="_compute_objection_open_count", string="Open Objections", help="R5.3: objections not yet answered."
     )

@@ -4,6 +4,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from . import regulation_day
+
 OUTCOMES = [("open", "Unresolved"), ("resolved", "Resolved"), ("lost", "Lost Because of It")]
 
 
@@ -22,7 +24,7 @@ class CrmLeadObjection(models.Model):
     recommended_answer = fields.Html(related="objection_id.answer_script")
     answer = fields.Html(string="Answer Given", help="R5.3: the explanation, example or solution given.")
     outcome = fields.Selection(OUTCOMES, required=True, default="open", index=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=regulation_day.default_today)
     user_id = fields.Many2one(
         related="lead_id.user_id", string="Consultant", store=True, index=True, help="The lead's salesperson."
     )

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CrmTeam(models.Model):
@@ -72,10 +75,70 @@ class CrmTeam(models.Model):
                 team.regulation_enabled = True
         return True
 
+    @api.model
+    def _regulation_sync_pipeline_translations(self, langs=None, overwrite=False):
+        """Give the records made from the shipped ones the translations of ``langs`` (all
+        installed languages by default):
+
+        - the stages of the regulated pipelines are named after their regulation step;
+        - the checklist items copied onto them take the template item's translations.
+
+        A record whose English text the company changed is left alone, and so is a
+        translation someone entered, unless ``overwrite`` (the terms are reloaded on purpose)."""
+        langs = langs or [code for code, _name in self.env["res.lang"].get_installed()]
+        langs = [lang for lang in langs if lang != "en_US"]
+        if not langs:
+            return
+        self.env.flush_all()
+        Item = self.env["crm.stage.checklist.item"]
+        for field_name in ("name", "guidance"):
+            column = SQL.identifier(field_name)
+            # a translation entered on the copy is kept, unless the terms are reloaded on purpose
+            keep = (
+                SQL("FALSE")
+                if overwrite
+                else SQL("c.%s ? t.key AND c.%s ->> t.key <> c.%s ->> 'en_US'", column, column, column)
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE crm_stage_checklist_item c
+                       SET %(column)s = c.%(column)s || COALESCE((
+                               SELECT jsonb_object_agg(t.key, t.value)
+                                 FROM jsonb_each(tpl.%(column)s) t
+                                WHERE t.key = ANY(%(langs)s) AND NOT (%(keep)s)
+                           ), '{}'::jsonb)
+                      FROM crm_stage_checklist_item tpl
+                     WHERE c.template_item_id = tpl.id
+                       AND c.%(column)s IS NOT NULL AND tpl.%(column)s IS NOT NULL
+                       AND c.%(column)s ->> 'en_US' = tpl.%(column)s ->> 'en_US'
+                    """,
+                    column=column,
+                    langs=langs,
+                    keep=keep,
+                )
+            )
+        Item.invalidate_model(["name", "guidance"])
+        # sudo: the stages of every team are named, whoever loads the terms
+        stages = self.env["crm.stage"].sudo().with_context(lang="en_US").search([("regulation_step", "!=", False)])
+        for stage in stages:
+            if stage.name != self.with_context(lang="en_US")._regulation_step_name(stage.regulation_step):
+                continue
+            current = stage.get_field_translations("name")[0]
+            current = {value["lang"]: value["value"] for value in current}
+            translations = {}
+            for lang in langs:
+                label = self.with_context(lang=lang)._regulation_step_name(stage.regulation_step)
+                if overwrite or not current.get(lang) or current.get(lang) == stage.name:
+                    translations[lang] = label
+            if translations:
+                stage.update_field_translations("name", translations)
+
     def _regulation_step_name(self, step):
         field = self.env["crm.stage"]._fields["regulation_step"]
         label = dict(field._description_selection(self.env))[step]
-        return label.split(" (")[0]
+        # "Reception (R4.1)", "接待（R4.1）": the name without its clause
+        return re.split(r"\s*[(（]", label)[0]
 
     def action_apply_regulation_pipeline(self):
         self.ensure_one()

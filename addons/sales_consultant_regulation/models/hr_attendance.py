@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 
 from ..tools import lateness
+from . import regulation_day
 
 
 class HrAttendance(models.Model):
@@ -41,8 +42,9 @@ class HrAttendance(models.Model):
             if not attendance.check_in or not attendance.employee_id:
                 attendance.regulation_date = False
                 continue
-            tz = pytz.timezone(attendance.employee_id._get_tz())
-            attendance.regulation_date = pytz.utc.localize(attendance.check_in).astimezone(tz).date()
+            attendance.regulation_date = regulation_day.local_date(
+                self.env, attendance.check_in, tz=attendance.employee_id._get_tz()
+            )
 
     @api.depends("check_in", "check_out", "employee_id", "in_mode")
     def _compute_regulation_discipline(self):

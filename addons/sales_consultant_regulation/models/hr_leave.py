@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import lateness
+from . import regulation_day
 
 RETROACTIVE_TRIGGERS = {"request_date_from", "date_from", "employee_id", "regulation_requested_date"}
 
@@ -18,7 +19,7 @@ class HrLeave(models.Model):
 
     regulation_requested_date = fields.Date(
         string="Requested On",
-        default=fields.Date.context_today,
+        default=regulation_day.default_today,
         readonly=True,
         copy=False,
         help="R9.1: the day the time off was requested, in the requester's time zone.",
@@ -97,7 +98,7 @@ class HrLeave(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         backdate = self._regulation_may_backdate()
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for vals in vals_list:
             if not backdate or not vals.get("regulation_requested_date"):
                 vals["regulation_requested_date"] = today

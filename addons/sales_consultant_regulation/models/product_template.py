@@ -69,4 +69,5 @@ class ProductTemplate(models.Model):
         "objection_id",
         string="Objections",
         help="R5.3: objections customers raise about this product, with their recommended answers.",
+        groups="sales_consultant_regulation.group_consultant",
     )

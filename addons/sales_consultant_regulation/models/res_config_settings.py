@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -66,12 +66,16 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
+    @api.depends("company_id")
     def _compute_regulation_team_count(self):
-        count = self.env["crm.team"].search_count(
-            self.env["crm.team"]._regulated_domain() + [("company_id", "in", [False, self.env.company.id])]
-        )
+        # depends on the company: the settings form computes it in its first onchange, where a
+        # field without dependencies keeps its empty value
+        Team = self.env["crm.team"]
         for settings in self:
-            settings.regulation_team_count = count
+            company = settings.company_id or self.env.company
+            settings.regulation_team_count = Team.search_count(
+                Team._regulated_domain() + [("company_id", "in", [False, company.id])]
+            )
 
     def action_open_regulated_teams(self):
         return self.env["ir.actions.act_window"]._for_xml_id("sales_consultant_regulation.crm_team_action_regulation")

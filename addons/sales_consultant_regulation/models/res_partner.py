@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
 from ..tools import customer_rules
+from . import regulation_day
 from .crm_customer_class import PARTNER_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER, SUPERVISOR
 
@@ -35,7 +36,12 @@ class ResPartner(models.Model):
     # Leads and opportunities of the customer, archived ones included (crm's opportunity_ids
     # leaves leads and archived ones out).
     regulation_lead_ids = fields.One2many(
-        "crm.lead", "partner_id", string="All Leads", context={"active_test": False}, readonly=True
+        "crm.lead",
+        "partner_id",
+        string="All Leads",
+        context={"active_test": False},
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
     )
     regulation_reader_ids = fields.Many2many(
         "res.users",
@@ -218,6 +224,8 @@ class ResPartner(models.Model):
         string="Missing in File",
         compute="_compute_file_completeness",
         store=True,
+        # the fields are named from ir.model.fields, which consultants read (access CSV)
+        groups="sales_consultant_regulation.group_consultant",
     )
     file_reviewed_date = fields.Date(
         string="File Reviewed On",
@@ -293,7 +301,12 @@ class ResPartner(models.Model):
         string="No Greetings",
         help="The customer asked not to receive festival greetings and birthday wishes.",
     )
-    greeting_ids = fields.One2many("crm.care.occasion.greeting", "partner_id", string="Greetings")
+    greeting_ids = fields.One2many(
+        "crm.care.occasion.greeting",
+        "partner_id",
+        string="Greetings",
+        groups="sales_consultant_regulation.group_consultant",
+    )
 
     # R4.8 satisfaction, R3.5 complaints
     satisfaction_score = fields.Float(
@@ -326,10 +339,10 @@ class ResPartner(models.Model):
     def _regulation_file_depends(self):
         return [*PARTNER_FILE_FIELDS, "customer_class_id.partner_field_ids"]
 
-    @api.depends_context("company")
+    @api.depends_context("company", "tz", "uid")
     @api.depends("file_reviewed_date", "create_date", "customer_class_id")
     def _compute_file_stale(self):
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         stale_days = self.env.company.regulation_file_stale_days
         for partner in self:
             reviewed = partner.file_reviewed_date or (partner.create_date and partner.create_date.date())
@@ -342,7 +355,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Operation not supported"))
         stale_days = self.env.company.regulation_file_stale_days
         if stale_days > 0:
-            limit = customer_rules.stale_limit(fields.Date.context_today(self), stale_days)
+            limit = customer_rules.stale_limit(regulation_day.today(self.env), stale_days)
             domain = [
                 ("customer_class_id", "!=", False),
                 "|",
@@ -529,7 +542,7 @@ class ResPartner(models.Model):
         if SUPERVISOR_FIELDS & set(vals):
             self._regulation_check_supervisor()
         if FILE_REVIEW_FIELDS & set(vals) and "file_reviewed_date" not in vals:
-            vals = dict(vals, file_reviewed_date=fields.Date.context_today(self), file_reviewed_user_id=self.env.uid)
+            vals = dict(vals, file_reviewed_date=regulation_day.today(self.env), file_reviewed_user_id=self.env.uid)
         old_owners = {}
         if "user_id" in vals:
             old_owners = {partner.id: partner.user_id for partner in self}
@@ -549,7 +562,7 @@ class ResPartner(models.Model):
 
     def action_file_reviewed(self):
         """The consultant checked the file and it is up to date (R3.3)."""
-        self.write({"file_reviewed_date": fields.Date.context_today(self), "file_reviewed_user_id": self.env.uid})
+        self.write({"file_reviewed_date": regulation_day.today(self.env), "file_reviewed_user_id": self.env.uid})
         return True
 
     def action_open_complaints(self):
@@ -671,7 +684,7 @@ class ResPartner(models.Model):
         if self:
             domain.append(("partner_id", "child_of", self.commercial_partner_id.ids))
         revenue = defaultdict(float)
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for partner, currency, untaxed in self.env["sale.order"]._read_group(
             domain, ["partner_id", "currency_id"], ["amount_untaxed:sum"]
         ):
@@ -734,7 +747,7 @@ class ResPartner(models.Model):
     def _regulation_followup_run(self, batch_size=FOLLOWUP_BATCH_SIZE, commit=False):
         """The follow-up cron's work; ``commit`` commits after each batch."""
         self._regulation_refresh_premium()
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         # one query for the ids of every due customer, then batches by id: linear however many
         # are due; a customer no longer due when its batch comes is skipped there
         due_ids = self.search(self._regulation_followup_due_domain(today), order="id").ids

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from ..tools import appraisal_scores
+from . import regulation_day
 from .base import workflow_step
 from .sale_appraisal_kpi import ADDITIVE_MEASURES, FIELD_OF
 
@@ -385,7 +386,7 @@ class SaleAppraisal(models.Model):
     @api.model
     def action_my_dashboard(self):
         """The consultant's own dashboard (R2.2): this month's targets and progress."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         period = self.env["sale.appraisal.period"].search(
             [
                 ("period_type", "=", "month"),

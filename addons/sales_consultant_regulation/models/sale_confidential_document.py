@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import confidentiality
+from . import regulation_day
 from .base import workflow_step
 
 CLASSIFICATIONS = [
@@ -109,16 +110,16 @@ class SaleConfidentialDocument(models.Model):
     ]
 
     @api.depends("date_start", "date_end")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "uid")
     def _compute_is_valid(self):
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         for document in self:
             document.is_valid = confidentiality.within_validity(document.date_start, document.date_end, today)
 
     def _search_is_valid(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported"))
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         domain = [
             "&",
             "|",

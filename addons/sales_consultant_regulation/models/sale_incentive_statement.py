@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from . import regulation_day
 from .base import WORKFLOW_ACTION, workflow_step
 
 MANAGER_GROUP = "sales_consultant_regulation.group_regulation_manager"
@@ -316,7 +317,7 @@ class SaleIncentiveStatement(models.Model):
             {
                 "state": "paid",
                 "payment_reference": reference.strip(),
-                "paid_date": date or fields.Date.context_today(self),
+                "paid_date": date or regulation_day.today(self.env),
             }
         )
         return True

@@ -87,12 +87,18 @@ class SaleIncentiveStatementLine(models.Model):
     @api.depends("sale_line_id.product_id", "move_line_id.product_id")
     def _compute_product_id(self):
         for line in self:
-            line.product_id = line.sale_line_id.product_id or line.move_line_id.product_id
+            # sudo: R7.1, the consultant credited with a share of a colleague's order sees the
+            # product she is paid on, and nothing else of that order line
+            source = line.sudo()
+            line.product_id = (source.sale_line_id.product_id or source.move_line_id.product_id).sudo(False)
 
     @api.depends("order_id.name", "move_id.name")
     def _compute_document(self):
         for line in self:
-            line.document = line.order_id.name or line.move_id.name or False
+            # sudo: R7.1, the consultant credited with a share of a colleague's order sees the
+            # name of the order or invoice she is paid on, and nothing else of it
+            source = line.sudo()
+            line.document = source.sale_line_id.order_id.name or source.move_line_id.move_id.name or False
 
     # ------------------------------------------------------------------ CRUD
 

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools import stage_gate
+from . import regulation_day
 from .base import workflow_step
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
@@ -89,8 +90,14 @@ class SaleOrder(models.Model):
         readonly=True,
         help="When the return visit and the satisfaction survey were scheduled (R3.5, R4.8).",
     )
+    # survey answers are read by survey users only: every other reader of an order (a plain
+    # salesperson, a Sales Administrator) reads it without them
     satisfaction_input_ids = fields.One2many(
-        "survey.user_input", "regulation_order_id", string="Satisfaction Surveys", copy=False
+        "survey.user_input",
+        "regulation_order_id",
+        string="Satisfaction Surveys",
+        copy=False,
+        groups="survey.group_survey_user",
     )
     satisfaction_state = fields.Selection(
         SATISFACTION_STATES,
@@ -525,7 +532,7 @@ class SaleOrder(models.Model):
         """R3.5, R4.8: the configured number of days after a regulated order was confirmed, a
         return-visit activity for its consultant and a satisfaction survey for the customer.
         Batches are committed (outside tests); an order is visited once."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         scheduled = 0
         for company in self.env["res.company"].search([("regulation_return_visit_days", ">", 0)]):
@@ -561,7 +568,7 @@ class SaleOrder(models.Model):
     def _regulation_schedule_return_visit(self):
         """Schedule the return visit of each order of self: the consultant's activity, the
         survey invitation (not to blacklisted addresses), the date that marks it done."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         activity_type = self.env.ref("sales_consultant_regulation.mail_activity_type_return_visit")
         model_id = self.env["ir.model"]._get_id("sale.order")
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
 from ..tools import confidentiality
+from . import regulation_day
 from .base import workflow_step
 
 CONSULTANT = "sales_consultant_regulation.group_consultant"
@@ -34,7 +35,7 @@ class SaleRegulation(models.Model):
     version = fields.Char(required=True, copy=False, tracking=True, help="e.g. 1.0, 2026-1")
     effective_date = fields.Date(
         required=True,
-        default=fields.Date.context_today,
+        default=regulation_day.default_today,
         tracking=True,
         help="From this date on, consultants must have acknowledged this version to work on customers, "
         "leads and orders.",
@@ -141,7 +142,7 @@ class SaleRegulation(models.Model):
         return self.search(
             [
                 ("state", "=", "published"),
-                ("effective_date", "<=", fields.Date.context_today(self)),
+                ("effective_date", "<=", regulation_day.today(self.env)),
                 ("company_id", "in", [False, company.id]),
             ],
             order="effective_date desc, id desc",
@@ -262,7 +263,7 @@ class SaleRegulation(models.Model):
         new = self.copy(
             {
                 "version": confidentiality.next_version(self.version),
-                "effective_date": fields.Date.context_today(self),
+                "effective_date": regulation_day.today(self.env),
             }
         )
         return {

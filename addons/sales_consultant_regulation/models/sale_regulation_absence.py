@@ -1,13 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..tools import lateness
+from . import regulation_day
 from .base import workflow_step
 
 PROTECTED_FIELDS = {"employee_id", "date", "state", "excused_by_id"}
@@ -150,10 +149,10 @@ class SaleRegulationAbsence(models.Model):
         employees = Employee.search(Employee._regulation_attendance_domain()).filtered(lambda e: not e.is_flexible)
         if not employees:
             return self.browse()
-        now = fields.Datetime.now()
         employee_days = {}
         for employee in employees:
-            today = pytz.utc.localize(now).astimezone(pytz.timezone(employee._get_tz())).date()
+            # the employee's day: their own time zone, as their attendance's days
+            today = regulation_day.today(self.env, tz=employee._get_tz())
             employee_days[employee] = set(lateness.days_to_judge(today, lookback_days))
         absent = self._regulation_absent(employee_days)
         if not absent:

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from . import regulation_day
 from .sale_regulation import CONSULTANT, SUPERVISOR
 
 # The compliance period when the context names none: the last 30 days, today included.
@@ -122,7 +123,7 @@ class SaleRegulationClause(models.Model):
     def _compliance_period(self):
         """The period of the figures: context keys ``compliance_date_from`` and
         ``compliance_date_to`` (dates, both included), the last 30 days by default."""
-        today = fields.Date.context_today(self)
+        today = regulation_day.today(self.env)
         date_to = fields.Date.to_date(self.env.context.get("compliance_date_to")) or today
         date_from = fields.Date.to_date(self.env.context.get("compliance_date_from")) or (
             date_to - timedelta(days=COMPLIANCE_DAYS - 1)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
 from ..tools import lateness
+from . import regulation_day
 from .sale_regulation_discipline_report import FIGURE_FIELDS
 
 ALERT_FIGURES = [
@@ -59,7 +60,7 @@ class SaleRegulationDisciplineAlert(models.Model):
     def _cron_discipline_alerts(self):
         """R9.1: alert the supervisor when a consultant's monthly figure reaches the company's
         threshold; once per employee, month and figure (a rising count updates the alert)."""
-        months = lateness.months_to_watch(fields.Date.context_today(self))
+        months = lateness.months_to_watch(regulation_day.today(self.env))
         Report = self.env["sale.regulation.discipline.report"]
         Report.invalidate_model()  # a view: what is cached may be outdated
         rows = Report.search_fetch(

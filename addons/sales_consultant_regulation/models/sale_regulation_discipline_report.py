@@ -121,7 +121,16 @@ class SaleRegulationDisciplineReport(models.Model):
                 SELECT ue.employee_id, date_trunc('month', act.date_deadline)::date, 0, 0, 0, 0, 0, 0, 1, 0, 0
                   FROM mail_activity act
                   JOIN user_employee ue ON ue.user_id = act.user_id
-                 WHERE act.active AND act.date_deadline < CURRENT_DATE
+                  JOIN res_users au ON au.id = act.user_id
+                  JOIN res_partner ap ON ap.id = au.partner_id
+                  LEFT JOIN res_company ac ON ac.id = ue.company_id
+                  LEFT JOIN resource_calendar acal ON acal.id = ac.resource_calendar_id
+                  LEFT JOIN res_partner acp ON acp.id = ac.partner_id
+                 -- overdue in the day of the activity's user (as mail.activity's state), else
+                 -- the company's (models/regulation_day.py)
+                 WHERE act.active
+                   AND act.date_deadline < (now() AT TIME ZONE COALESCE(
+                           NULLIF(ap.tz, ''), NULLIF(acal.tz, ''), NULLIF(acp.tz, ''), 'UTC'))::date
                 UNION ALL
                 SELECT ue.employee_id, date_trunc('month', act.date_done)::date, 0, 0, 0, 0, 0, 0, 0, 1, 0
                   FROM mail_activity act

@@ -1,10 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
 
-import pytz
 
 from odoo import api, models
 from odoo.tools import SQL
+
+from . import regulation_day
 
 BASES = [
     ("order", "Confirmed Orders"),
@@ -53,18 +53,12 @@ class SaleRegulationFigures(models.AbstractModel):
 
     @api.model
     def _company_tz(self, company):
-        return pytz.timezone(company.resource_calendar_id.tz or company.partner_id.tz or "UTC")
+        return regulation_day.timezone(self.env, tz=regulation_day.company_tz_name(company))
 
     @api.model
     def _datetime_bounds(self, company, date_from, date_to):
         """UTC bounds [start, end) of the days date_from..date_to in the company's time zone."""
-        tz = self._company_tz(company)
-        start = tz.localize(datetime.datetime.combine(date_from, datetime.time.min))
-        end = tz.localize(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
-        )
+        return regulation_day.day_bounds(self.env, date_from, date_to, tz=regulation_day.company_tz_name(company))
 
     # ------------------------------------------------------------------ the one SQL
 

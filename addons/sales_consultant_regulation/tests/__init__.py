@@ -22,3 +22,6 @@ from . import test_market_feedback
 from . import test_migrations
 from . import test_workflow_guard
 from . import test_fuzz
+from . import test_every_role
+from . import test_regulation_day
+from . import test_translations

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.sales_consultant_regulation.models import regulation_day
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -467,8 +468,9 @@ class TestWorkAndDocumentFigures(AttendanceCase):
         )
 
     def test_r9_3_overdue_and_late_activities(self):
-        # Overdue is judged against the database's current date: real dates, no frozen time.
-        today = date.today()
+        # Overdue is judged in the day of the activity's user, against the database's clock:
+        # real dates, no frozen time.
+        today = regulation_day.today(self.env, user=self.consultant)
         overdue = self._activity(self.consultant, today - timedelta(days=10))
         late = self._activity(self.consultant, today - timedelta(days=8))
         on_time = self._activity(self.consultant, today + timedelta(days=5))
@@ -486,7 +488,7 @@ class TestWorkAndDocumentFigures(AttendanceCase):
         self.assertEqual(self._figures(self.consultant, *window), (1, 1, 0))
 
     def test_r9_3_unregulated_user_activities_behave_as_plain_odoo(self):
-        late = self._activity(self.outsider, date.today() - timedelta(days=3))
+        late = self._activity(self.outsider, regulation_day.today(self.env, user=self.outsider) - timedelta(days=3))
         late.with_user(self.outsider).action_done()
         self.assertFalse(late.with_context(active_test=False).exists())
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.addons.sales_consultant_regulation.models import regulation_day
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -69,11 +70,11 @@ class TestConfidentialDocument(RegulationCase, HttpCase):
             self.confidential.with_user(outsider).read(["name"])
 
     def test_r10_1_validity_dates(self):
-        self.confidential.date_end = fields.Date.today() - timedelta(days=1)
+        self.confidential.date_end = regulation_day.today(self.env) - timedelta(days=1)
         self.assertFalse(self.confidential.is_valid)
         self.assertNotIn(self.confidential, self._visible(self.consultant2), "expired for the allowed user")
         self.assertIn(self.confidential, self._visible(self.consultant), "still there for its owner")
-        self.confidential.write({"date_start": fields.Date.today() + timedelta(days=1), "date_end": False})
+        self.confidential.write({"date_start": regulation_day.today(self.env) + timedelta(days=1), "date_end": False})
         self.assertNotIn(self.confidential, self._visible(self.consultant2), "not valid yet")
         self.assertIn(
             self.confidential,

@@ -84,6 +84,23 @@ class TestFoundation(RegulationCase):
         action = settings.action_open_regulated_teams()
         self.assertEqual(action["res_model"], "crm.team")
 
+    def test_settings_form_shows_the_regulated_teams(self):
+        """The settings form opens through onchange, where the count shows as well."""
+        admin = self.env.ref("base.user_admin")
+        values = (
+            self.env["res.config.settings"]
+            .with_user(admin)
+            .onchange({}, [], {"company_id": {}, "regulation_team_count": {}})["value"]
+        )
+        self.assertEqual(values["regulation_team_count"], 1, "the test's own regulated team")
+        self.free_team.regulation_enabled = True
+        values = (
+            self.env["res.config.settings"]
+            .with_user(admin)
+            .onchange({}, [], {"company_id": {}, "regulation_team_count": {}})["value"]
+        )
+        self.assertEqual(values["regulation_team_count"], 2)
+
     def test_menu_visibility(self):
         """The app menu is for the regulation groups; Configuration for managers only."""
         root = self.env.ref(f"{MODULE}.menu_root")

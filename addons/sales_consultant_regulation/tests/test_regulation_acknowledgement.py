@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
+from odoo.addons.sales_consultant_regulation.models import regulation_day
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -69,7 +70,7 @@ class TestAcknowledgementGate(SalesProcessCase):
         cls.lead = cls._lead(cls, name="Gate Lead")
         cls.order = cls._order(cls)
         # A new version in force since yesterday: everyone must acknowledge it again.
-        cls.new_version = cls._publish_version(cls, "2.0", fields.Date.today() - timedelta(days=1))
+        cls.new_version = cls._publish_version(cls, "2.0", regulation_day.today(cls.env) - timedelta(days=1))
 
     def _publish_version(self, version, effective_date):
         regulation = (
@@ -164,7 +165,7 @@ class TestAcknowledgementGate(SalesProcessCase):
 
     def test_r1_3_a_version_not_yet_in_force_does_not_gate(self):
         self.new_version.with_user(self.consultant).action_acknowledge()
-        future = self._publish_version("3.0", fields.Date.today() + timedelta(days=7))
+        future = self._publish_version("3.0", regulation_day.today(self.env) + timedelta(days=7))
         self.assertEqual(self.env["sale.regulation"]._current(), self.new_version)
         self.lead.with_user(self.consultant).write({"expected_revenue": 11})
         # Consultants may acknowledge it in advance.
@@ -203,7 +204,7 @@ class TestAcknowledgementLogin(RegulationCase, HttpCase):
             {
                 "name": "Sales Consultant Work Management Regulation",
                 "version": "login-1",
-                "effective_date": fields.Date.today(),
+                "effective_date": regulation_day.today(self.env),
                 "clause_ids": [Command.create({"code": "R1.3", "name": "Principles"})],
             }
         )

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
+from odoo.addons.sales_consultant_regulation.models import regulation_day
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -27,7 +28,7 @@ class TestTraceability(CustomerCase):
                 "name": "Regulation of B",
                 "version": "B-1",
                 "company_id": cls.company_b.id,
-                "effective_date": fields.Date.today(),
+                "effective_date": regulation_day.today(cls.env),
                 "clause_ids": [
                     Command.create({"code": code, "name": code, "compliance_key": key, "sequence": seq})
                     for seq, (code, key) in enumerate(

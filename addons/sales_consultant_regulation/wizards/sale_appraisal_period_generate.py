@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models import regulation_day
 from ..tools import appraisal_scores
 
 
@@ -13,7 +14,7 @@ class SaleAppraisalPeriodGenerate(models.TransientModel):
     # value ranges, checked on every path (see models/base.py)
     _regulation_ranges = {"year": (1900, 2200)}
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(required=True, default=lambda self: regulation_day.today(self.env).year)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     months = fields.Boolean(default=True)
     quarters = fields.Boolean(default=True)

@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..models import regulation_day
 from ..tools import commission_maths
 
 SUPERVISOR_GROUP = "sales_consultant_regulation.group_supervisor"
@@ -39,7 +40,7 @@ class SalePromotionReview(models.TransientModel):
                 ("company_id", "=", self.company_id.id),
                 ("period_type", "=", "quarter"),
                 ("state", "!=", "draft"),
-                ("date_to", "<=", fields.Date.context_today(self)),
+                ("date_to", "<=", regulation_day.today(self.env)),
             ],
             order="date_from desc",
             limit=depth,

@@ -7,6 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models import regulation_day
 from ..tools import lateness
 
 
@@ -31,7 +32,7 @@ class SaleRegulationHolidayImport(models.TransientModel):
         "res.country", required=True, default=_default_country, domain="[('id', 'in', available_country_ids)]"
     )
     available_country_ids = fields.Many2many("res.country", compute="_compute_available_country_ids")
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(required=True, default=lambda self: regulation_day.today(self.env).year)
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Schedule",
@@ -56,7 +57,7 @@ class SaleRegulationHolidayImport(models.TransientModel):
                 self.env._("No public holiday calendar is known for %(country)s.", country=self.country_id.name)
             )
         if not 1900 < self.year < 2200:
-            raise UserError(self.env._("Give a year such as %(year)s.", year=fields.Date.context_today(self).year))
+            raise UserError(self.env._("Give a year such as %(year)s.", year=regulation_day.today(self.env).year))
         probe = holidays.country_holidays(code)
         language = lateness.pick_language(
             self.env.lang, getattr(probe, "supported_languages", ()), getattr(probe, "default_language", None)
