@@ -89,6 +89,7 @@ class SaleAppraisal(models.Model):
     consultant → approved by a manager."""
 
     _name = "sale.appraisal"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Consultant Appraisal"
     _order = "date_from desc, period_type_order, total_score desc, id"
@@ -102,7 +103,7 @@ class SaleAppraisal(models.Model):
     date_to = fields.Date(related="period_id.date_to", store=True)
     period_state = fields.Selection(related="period_id.state", string="Period Status")
     user_id = fields.Many2one("res.users", string="Consultant", required=True, index=True, readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True, check_company=True)
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(

@@ -157,8 +157,10 @@ class SaleIncentivePlan(models.Model):
         drafts._lock_for_compute()
         user_ids = drafts.user_id.ids
         Figures = self.env["sale.regulation.figures"]
-        credited = Figures._credited_lines(self.company_id, period.date_from, period.date_to, self.basis, user_ids)
-        totals = Figures._totals(self.company_id, period.date_from, period.date_to, self.basis, user_ids)
+        # R6.4, R7.1: the plan's scope, its teams and the company's regulated teams
+        scope = (self.company_id, period.date_from, period.date_to, self.basis, user_ids)
+        credited = Figures._credited_lines(*scope, teams=self.team_ids)
+        totals = Figures._totals(*scope, teams=self.team_ids)
         targets = period._targets(drafts.user_id)
         rate = self.company_id.currency_id._get_conversion_rate(
             self.company_id.currency_id, self.currency_id, self.company_id, period.date_to

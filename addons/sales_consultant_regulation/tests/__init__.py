@@ -19,3 +19,5 @@ from . import test_traceability
 from . import test_techniques
 from . import test_training
 from . import test_market_feedback
+from . import test_insider_access
+from . import test_multi_company
