@@ -36,10 +36,19 @@ class MailFollowers(models.Model):
             )
         )
 
-    def _regulation_readable_domain(self):
+    def _regulation_readable_domain(self, domain=()):
         """Followers of the protected models' records the user may read, and of every other
-        model's records as in Odoo."""
+        model's records as in Odoo. When ``domain`` is a plain conjunction naming the model (the
+        chatter's searches), only that model's records are looked up."""
         models_ = self._regulation_protected_models()
+        if not any(isinstance(term, str) for term in domain):
+            named = {
+                term[2]
+                for term in domain
+                if isinstance(term, (list, tuple)) and len(term) == 3 and tuple(term[:2]) == ("res_model", "=")
+            }
+            if len(named) == 1:
+                models_ = [name for name in models_ if name in named]
         domain = [("res_model", "not in", list(models_))]
         for name in models_:
             if not self.env[name].has_access("read"):
@@ -50,7 +59,7 @@ class MailFollowers(models.Model):
 
     def _search(self, domain, offset=0, limit=None, order=None):
         if self._regulation_restricted():
-            domain = expression.AND([domain, self._regulation_readable_domain()])
+            domain = expression.AND([domain, self._regulation_readable_domain(domain)])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _check_access(self, operation):
