@@ -51,6 +51,7 @@ class CrmCustomerComplaint(models.Model):
         "hr.department",
         string="Passed To",
         tracking=True,
+        check_company=True,
         help="The department a special request was passed to (R2.3); the consultant follows it up "
         "until the customer has an answer.",
     )

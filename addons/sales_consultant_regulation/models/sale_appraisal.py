@@ -96,7 +96,9 @@ class SaleAppraisal(models.Model):
     _rec_names_search = ["user_id", "period_id"]
 
     name = fields.Char(compute="_compute_name", store=True)
-    period_id = fields.Many2one("sale.appraisal.period", required=True, ondelete="cascade", index=True, readonly=True)
+    period_id = fields.Many2one(
+        "sale.appraisal.period", required=True, ondelete="cascade", index=True, readonly=True, check_company=True
+    )
     period_type = fields.Selection(related="period_id.period_type", store=True)
     period_type_order = fields.Integer(related="period_id.period_type_order", store=True)
     date_from = fields.Date(related="period_id.date_from", store=True)

@@ -32,7 +32,13 @@ class SaleConsultantTarget(models.Model):
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     team_id = fields.Many2one(
-        "crm.team", compute="_compute_team_id", store=True, readonly=False, index=True, string="Sales Team"
+        "crm.team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        string="Sales Team",
+        check_company=True,
     )
     amount_target = fields.Monetary(
         string="Sales Amount", compute="_compute_targets", store=True, readonly=False, tracking=True

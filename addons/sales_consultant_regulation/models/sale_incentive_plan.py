@@ -17,6 +17,7 @@ class SaleIncentivePlan(models.Model):
     its commission rates by margin band and product, its accelerators and bonus."""
 
     _name = "sale.incentive.plan"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _description = "Incentive Plan"
     _order = "sequence, name"
@@ -46,7 +47,9 @@ class SaleIncentivePlan(models.Model):
         "credit notes dated in it, or invoices once paid.",
     )
     user_ids = fields.Many2many("res.users", string="Consultants", domain="[('share', '=', False)]")
-    team_ids = fields.Many2many("crm.team", string="Sales Teams", help="Every member of these teams is in the plan.")
+    team_ids = fields.Many2many(
+        "crm.team", string="Sales Teams", check_company=True, help="Every member of these teams is in the plan."
+    )
     completion_measure = fields.Selection(
         [
             ("amount", "Sales Amount Target"),

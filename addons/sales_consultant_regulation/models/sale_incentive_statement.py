@@ -59,7 +59,9 @@ class SaleIncentiveStatement(models.Model):
     _rec_names_search = ["user_id", "period_id", "plan_id"]
 
     name = fields.Char(compute="_compute_name", store=True)
-    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="restrict", index=True, readonly=True)
+    plan_id = fields.Many2one(
+        "sale.incentive.plan", required=True, ondelete="restrict", index=True, readonly=True, check_company=True
+    )
     period_id = fields.Many2one(
         "sale.appraisal.period", required=True, ondelete="restrict", index=True, readonly=True, check_company=True
     )

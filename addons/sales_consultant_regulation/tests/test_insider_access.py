@@ -203,3 +203,22 @@ class TestInsiderAccess(SalesProcessCase):
             body="Your quotation is ready", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
         self.assertIn(self.own, message.sudo().notification_ids.res_partner_id)
+
+    def test_r10_1_quotation_from_an_assigned_lead_still_works(self):
+        """Odoo's own flow: a quotation made from a lead a supervisor gave the consultant on a
+        colleague's customer links that customer and that lead."""
+        lead = self._lead(user=self.supervisor, user_id=self.consultant.id, partner_id=self.foreign.id)
+        action = lead.with_user(self.consultant).action_new_quotation()
+        order = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .with_context(action["context"])
+            .create({"order_line": [Command.create({"product_id": self.product.id})]})
+        )
+        self.assertEqual((order.partner_id, order.opportunity_id), (self.foreign, lead.with_user(self.consultant)))
+        self.assertTrue(order.regulation_reader_granted)
+        # a lead he cannot read is not one he quotes
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.consultant).create(
+                {"partner_id": self.own.id, "opportunity_id": self.other_lead.id}
+            )

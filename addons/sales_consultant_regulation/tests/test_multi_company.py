@@ -87,3 +87,15 @@ class TestMultiCompany(RegulationCase):
         # a record of the company stays linkable
         self.target.with_user(self.manager).write({"amount_target": 2000})
         self.assertEqual(self.target.amount_target, 2000)
+
+    def test_r6_4_plan_team_and_statement_period_of_the_plan_company(self):
+        team2 = self.env["crm.team"].create({"name": "SCR MC2 Team", "company_id": self.company2.id})
+        self._assert_refused(self.plan1, {"team_ids": [Command.link(team2.id)]}, "team_ids")
+        Statement = self.env["sale.incentive.statement"]
+        count = Statement.search_count([])
+        with self.assertRaises(UserError) as ctx:
+            Statement.with_user(self.manager_both).with_context(
+                allowed_company_ids=(self.company | self.company2).ids
+            ).create({"plan_id": self.plan1.id, "period_id": self.period2.id, "user_id": self.consultant.id})
+        self.assertIn(self.period2.name, str(ctx.exception))
+        self.assertEqual(Statement.search_count([]), count)
