@@ -212,7 +212,7 @@ class TestInsiderAccess(SalesProcessCase):
         order = (
             self.env["sale.order"]
             .with_user(self.consultant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"order_line": [Command.create({"product_id": self.product.id})]})
         )
         self.assertEqual((order.partner_id, order.opportunity_id), (self.foreign, lead.with_user(self.consultant)))
