@@ -22,6 +22,9 @@ class TestInsiderAccess(SalesProcessCase):
             {"name": "SCR Wang's Customer", "email": "ceo@wang-customer.example.com", "user_id": cls.consultant2.id}
         )
         cls.foreign.message_post(body="Internal: ready to pay 20 % more", subtype_xmlid="mail.mt_note")
+        cls.attachment = cls.env["ir.attachment"].create(
+            {"name": "price-list.txt", "raw": b"secret prices", "res_model": "res.partner", "res_id": cls.foreign.id}
+        )
         cls.own = cls.env["res.partner"].create({"name": "SCR Chen's Customer", "user_id": cls.consultant.id})
         cls.other_team = cls.env["crm.team"].create({"name": "SCR Other Regulated Team", "regulation_enabled": True})
         cls.other_lead = cls.env["crm.lead"].create(
@@ -73,6 +76,14 @@ class TestInsiderAccess(SalesProcessCase):
             .search([("model", "=", "res.partner"), ("res_id", "=", self.foreign.id)])
         )
         self.assertFalse(messages)
+        attachments = (
+            self.env["ir.attachment"]
+            .with_user(self.consultant)
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", self.foreign.id)])
+        )
+        self.assertFalse(attachments)
+        with self.assertRaises(AccessError):
+            self.attachment.with_user(self.consultant).read(["raw"])
 
     def test_r10_1_readers_only_through_legitimate_deals(self):
         """A deal a consultant hands to a colleague who could not read its customer opens
