@@ -168,6 +168,28 @@ RECORD_MATRIX = {
 }
 
 
+# Issue 13, finding 8: the contacts a role reads (r) and changes (w); "-": none. The company's
+# and the users' contacts are read only for consultants and supervisors (their own card
+# excepted); a customer of nobody is changed only by the one who created it.
+CONTACT_KINDS = (
+    "company",
+    "own card",
+    "colleague's card",
+    "unassigned",
+    "unassigned, own",
+    "consultant's customer",
+    "other team's customer",
+)
+CONTACT_TABLE = {
+    #              company own card colleague's unassigned unassigned, own consultant's other team's
+    "user": ("r", "r", "r", "r", "r", "r", "r"),
+    "consultant": ("r", "rw", "r", "r", "rw", "rw", "-"),
+    "supervisor": ("r", "rw", "r", "r", "rw", "rw", "-"),
+    "manager": ("rw", "rw", "rw", "rw", "rw", "rw", "rw"),
+    "portal": ("-", "r", "-", "-", "-", "-", "-"),
+}
+
+
 def allowed_by_check_access(records, letters):
     """The letters of ``letters`` whose operation ``check_access`` lets the user of
     ``records`` perform on them (on the model when ``records`` is empty)."""
@@ -352,3 +374,26 @@ class TestAccessMatrix(SalesProcessCase):
                     allowed = allowed_by_check_access(record.with_user(user), "rw")
                     with self.subTest(model=model, role=role, record=scope):
                         self.assertEqual(allowed, expected)
+
+    def test_r10_contacts_by_role(self):
+        """Finding 8 of issue 13: which contacts each role reads (r) and changes (w)."""
+        env = self.env
+        Partner = env["res.partner"]
+        contacts = {
+            "company": self.company.partner_id,
+            "own card": None,  # the role's own user contact, below
+            "colleague's card": self.consultant2.partner_id,
+            "unassigned": Partner.create({"name": "SCR Matrix Unassigned"}),
+            "unassigned, own": None,  # created by the role's user, below
+            "consultant's customer": self.records["res.partner"][0],
+            "other team's customer": self.records["res.partner"][2],
+        }
+        for role, expected in CONTACT_TABLE.items():
+            user = self.role_users[role]
+            own = dict(contacts)
+            own["own card"] = user.partner_id
+            # sudo: made in the name of the user, who may not create contacts himself
+            own["unassigned, own"] = Partner.with_user(user).sudo().create({"name": f"SCR Found by {user.login}"})
+            for kind, answer in zip(CONTACT_KINDS, expected, strict=True):
+                with self.subTest(role=role, contact=kind):
+                    self.assertEqual(allowed_by_check_access(own[kind].with_user(user), "rw"), answer.strip("-"))
