@@ -16,6 +16,7 @@ from . import hr_attendance
 from . import hr_employee
 from . import hr_leave
 from . import mail_activity
+from . import mail_followers
 from . import product_product
 from . import product_template
 from . import res_company

@@ -46,7 +46,9 @@ class CrmCustomerComplaint(models.Model):
     kind = fields.Selection(KINDS, required=True, default="complaint", tracking=True)
     subject = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, index=True, check_company=True
+    )
     order_id = fields.Many2one(
         "sale.order",
         string="Sales Order",
@@ -60,6 +62,7 @@ class CrmCustomerComplaint(models.Model):
         "hr.department",
         string="Passed To",
         tracking=True,
+        check_company=True,
         help="The department a special request was passed to (R2.3); the consultant follows it up "
         "until the customer has an answer.",
     )

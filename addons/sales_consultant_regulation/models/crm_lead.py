@@ -46,6 +46,16 @@ class CrmLead(models.Model):
     budget_amount = fields.Monetary(
         string="Budget", currency_field="company_currency", help="The customer's budget (R3.2)."
     )
+    # R10.1: whether this deal opens its customer to its salesperson (the customer's readers
+    # through deals): set by the system when the deal is created or reassigned.
+    regulation_reader_granted = fields.Boolean(
+        string="Opens Its Customer",
+        default=True,
+        copy=False,
+        readonly=True,
+        help="The salesperson may read the customer through this deal: a supervisor, a manager or the system "
+        "assigned it, or the salesperson could read the customer already (R10.1).",
+    )
     closing_technique = fields.Selection(
         CLOSING_TECHNIQUES,
         help="The closing technique that won the deal (R5.4); required to mark a regulated lead won.",
@@ -219,6 +229,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["sale.regulation"]._check_acknowledged()
+        vals_list = self._regulation_grant_on_create(vals_list)
         leads = super().create(vals_list)
         regulated = leads.filtered(lambda lead: lead.regulation_enabled and lead.stage_id)
         if regulated:
@@ -235,7 +246,9 @@ class CrmLead(models.Model):
         if "stage_id" in vals:
             old_stages = {lead: lead.stage_id.id for lead in self}
         old_users = {lead.id: lead.user_id for lead in self} if "user_id" in vals else {}
+        grants = self._regulation_grant_on_write(vals)
         res = super().write(vals)
+        self._regulation_apply_grants(grants)
         if "stage_id" in vals or vals.get("probability") == 100:
             # R3.3: a won lead hands its file to the customer
             self.filtered(lambda lead: lead.stage_id.is_won)._regulation_carry_file_to_customer()
@@ -526,7 +539,8 @@ class CrmLead(models.Model):
                 new = lead[name] - customer[name]
                 if new:
                     vals[name] = [Command.link(record.id) for record in new]
-            if vals:
+            if vals and customer.has_access("write"):
+                # a customer the user may only read (a colleague's, R10) keeps its file
                 customer.write(vals)
             if conflicts:
                 items = Markup("").join(

@@ -18,7 +18,7 @@ class CrmLeadObjection(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True)
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True, check_company=True)
     objection_id = fields.Many2one("sale.objection", required=True, ondelete="restrict")
     category = fields.Selection(related="objection_id.category", store=True)
     recommended_answer = fields.Html(related="objection_id.answer_script")

@@ -99,11 +99,23 @@ class ResPartner(models.Model):
         domain = [("id", "=", shared)]
         return domain if (operator == "=") == value else ["!", *domain]
 
-    @api.depends("user_id", "regulation_lead_ids.user_id", "sale_order_ids.user_id")
+    @api.depends(
+        "user_id",
+        "regulation_lead_ids.user_id",
+        "regulation_lead_ids.regulation_reader_granted",
+        "sale_order_ids.user_id",
+        "sale_order_ids.regulation_reader_granted",
+    )
     def _compute_regulation_reader_ids(self):
+        """The salespersons of the customer's leads and orders that open it to them (R10.1):
+        a deal made by a consultant on a customer he could not read opens nothing."""
         partners = self.filtered("id")
         readers = defaultdict(set)
-        domain = [("partner_id", "in", partners.ids), ("user_id", "!=", False)]
+        domain = [
+            ("partner_id", "in", partners.ids),
+            ("user_id", "!=", False),
+            ("regulation_reader_granted", "=", True),
+        ]
         for model in ("crm.lead", "sale.order"):
             groups = (
                 self.env[model]
@@ -550,6 +562,51 @@ class ResPartner(models.Model):
         if old_owners:
             self._propagate_owner_to_contacts(old_owners, vals["user_id"])
         return res
+
+    def _check_access(self, operation):
+        """R10: the regulation's users change only their own customers. For consultants and
+        supervisors (not managers nor users who see all documents), the contacts of the
+        companies and of the internal users are read-only (they are printed on every
+        quotation and invoice), and a customer of nobody may be changed or deleted only by the
+        one who created it; the record rules give the rest (own customers, for a supervisor
+        those of the teams he leads). Users outside the regulation's groups keep Odoo's rights."""
+        result = super()._check_access(operation)
+        if operation == "read" or self.env.su or not any(self._ids):
+            return result
+        user = self.env.user
+        if not user.has_group(CONSULTANT) or user.has_group(MANAGER):
+            return result
+        if user.has_group("sales_team.group_sale_salesman_all_leads"):
+            return result
+        # one's own contact card stays one's own (Odoo's preferences)
+        candidates = (self - result[0] if result else self) - user.partner_id
+        # sudo: who owns and who made the contacts, and whether they are a company's or a user's
+        forbidden = candidates.sudo().filtered(
+            lambda partner: (
+                partner.ref_company_ids
+                or partner.with_context(active_test=False).user_ids.filtered(lambda u: not u.share)
+                or (not partner.user_id and partner.create_uid != user)
+            )
+        )
+        if not forbidden:
+            return result
+        # sudo: the name of the first contact refused, for the message
+        name = forbidden[:1].display_name
+        forbidden = self.browse(forbidden.ids)
+
+        def make_error():
+            return AccessError(
+                self.env._(
+                    "R10: you may not change or delete the contact %(partner)s: the contacts of the company and "
+                    "of its users, and customers nobody is assigned to that you did not create, are changed by a "
+                    "regulation manager. Nothing was saved.",
+                    partner=name,
+                )
+            )
+
+        if result:
+            return result[0] | forbidden, result[1]
+        return forbidden, make_error
 
     def _regulation_check_supervisor(self):
         if self.env.su or self.env.user.has_group("sales_consultant_regulation.group_supervisor"):

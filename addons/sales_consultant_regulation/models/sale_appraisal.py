@@ -91,6 +91,7 @@ class SaleAppraisal(models.Model):
     consultant → approved by a manager."""
 
     _name = "sale.appraisal"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Consultant Appraisal"
     # set only by the workflow's actions (see models/base.py)
@@ -99,14 +100,16 @@ class SaleAppraisal(models.Model):
     _rec_names_search = ["user_id", "period_id"]
 
     name = fields.Char(compute="_compute_name", store=True)
-    period_id = fields.Many2one("sale.appraisal.period", required=True, ondelete="cascade", index=True, readonly=True)
+    period_id = fields.Many2one(
+        "sale.appraisal.period", required=True, ondelete="cascade", index=True, readonly=True, check_company=True
+    )
     period_type = fields.Selection(related="period_id.period_type", store=True)
     period_type_order = fields.Integer(related="period_id.period_type_order", store=True)
     date_from = fields.Date(related="period_id.date_from", store=True)
     date_to = fields.Date(related="period_id.date_to", store=True)
     period_state = fields.Selection(related="period_id.state", string="Period Status")
     user_id = fields.Many2one("res.users", string="Consultant", required=True, index=True, readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True, check_company=True)
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(

@@ -34,6 +34,7 @@ class SaleConfidentialDocument(models.Model):
     """
 
     _name = "sale.confidential.document"
+    _check_company_auto = True
     _description = "Confidential Document"
     # set only by the workflow's actions (see models/base.py)
     _regulation_workflow_fields = ("file_size", "mimetype")
@@ -51,7 +52,9 @@ class SaleConfidentialDocument(models.Model):
         "Secret: only the allowed users and groups, who give a reason each time they open it.",
     )
     category = fields.Selection(CATEGORIES, required=True, default="customer", tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", help="The customer the document is about.")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", check_company=True, help="The customer the document is about."
+    )
     owner_id = fields.Many2one(
         "res.users",
         required=True,

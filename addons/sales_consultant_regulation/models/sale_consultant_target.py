@@ -15,6 +15,7 @@ class SaleConsultantTarget(models.Model):
     targets default to the sum of its months'."""
 
     _name = "sale.consultant.target"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _description = "Consultant Sales Plan"
     # value ranges, checked on every path (see models/base.py)
@@ -28,14 +29,22 @@ class SaleConsultantTarget(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one("res.users", string="Consultant", required=True, index=True, tracking=True)
-    period_id = fields.Many2one("sale.appraisal.period", required=True, ondelete="cascade", index=True, tracking=True)
+    period_id = fields.Many2one(
+        "sale.appraisal.period", required=True, ondelete="cascade", index=True, tracking=True, check_company=True
+    )
     period_type = fields.Selection(related="period_id.period_type", store=True)
     period_type_order = fields.Integer(related="period_id.period_type_order", store=True)
     date_from = fields.Date(related="period_id.date_from", store=True)
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     team_id = fields.Many2one(
-        "crm.team", compute="_compute_team_id", store=True, readonly=False, index=True, string="Sales Team"
+        "crm.team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        string="Sales Team",
+        check_company=True,
     )
     amount_target = fields.Monetary(
         string="Sales Amount", compute="_compute_targets", store=True, readonly=False, tracking=True

@@ -18,6 +18,7 @@ class SaleIncentivePlan(models.Model):
     its commission rates by margin band and product, its accelerators and bonus."""
 
     _name = "sale.incentive.plan"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _description = "Incentive Plan"
     _order = "sequence, name"
@@ -47,7 +48,9 @@ class SaleIncentivePlan(models.Model):
         "credit notes dated in it, or invoices once paid.",
     )
     user_ids = fields.Many2many("res.users", string="Consultants", domain="[('share', '=', False)]")
-    team_ids = fields.Many2many("crm.team", string="Sales Teams", help="Every member of these teams is in the plan.")
+    team_ids = fields.Many2many(
+        "crm.team", string="Sales Teams", check_company=True, help="Every member of these teams is in the plan."
+    )
     completion_measure = fields.Selection(
         [
             ("amount", "Sales Amount Target"),
@@ -171,8 +174,10 @@ class SaleIncentivePlan(models.Model):
         drafts._lock_for_compute()
         user_ids = drafts.user_id.ids
         Figures = self.env["sale.regulation.figures"]
-        credited = Figures._credited_lines(self.company_id, period.date_from, period.date_to, self.basis, user_ids)
-        totals = Figures._totals(self.company_id, period.date_from, period.date_to, self.basis, user_ids)
+        # R6.4, R7.1: the plan's scope, its teams and the company's regulated teams
+        scope = (self.company_id, period.date_from, period.date_to, self.basis, user_ids)
+        credited = Figures._credited_lines(*scope, teams=self.team_ids)
+        totals = Figures._totals(*scope, teams=self.team_ids)
         targets = period._targets(drafts.user_id)
         rate = self.company_id.currency_id._get_conversion_rate(
             self.company_id.currency_id, self.currency_id, self.company_id, period.date_to

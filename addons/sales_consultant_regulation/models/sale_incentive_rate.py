@@ -13,14 +13,15 @@ class SaleIncentiveRate(models.Model):
     never overlap."""
 
     _name = "sale.incentive.rate"
+    _check_company_auto = True
     _description = "Incentive Commission Rate"
     # value ranges, checked on every path (see models/base.py)
     _regulation_ranges = {"margin_from": (-1000.0, 1000.0), "margin_to": (-1000.0, 1000.0), "rate": (0.0, 100.0)}
     _order = "plan_id, scope_rank, product_tmpl_id, categ_id, margin_from"
 
-    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True)
+    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True, check_company=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
-    product_tmpl_id = fields.Many2one("product.template", string="Product", ondelete="cascade")
+    product_tmpl_id = fields.Many2one("product.template", string="Product", ondelete="cascade", check_company=True)
     categ_id = fields.Many2one("product.category", string="Product Category", ondelete="cascade")
     scope = fields.Selection(
         [("product", "Product"), ("category", "Category"), ("all", "All Products")],

@@ -55,6 +55,7 @@ class SaleIncentiveStatement(models.Model):
     the consultant's next open statement."""
 
     _name = "sale.incentive.statement"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Incentive Statement"
     # set only by the workflow's actions (see models/base.py)
@@ -63,12 +64,16 @@ class SaleIncentiveStatement(models.Model):
     _rec_names_search = ["user_id", "period_id", "plan_id"]
 
     name = fields.Char(compute="_compute_name", store=True)
-    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="restrict", index=True, readonly=True)
-    period_id = fields.Many2one("sale.appraisal.period", required=True, ondelete="restrict", index=True, readonly=True)
+    plan_id = fields.Many2one(
+        "sale.incentive.plan", required=True, ondelete="restrict", index=True, readonly=True, check_company=True
+    )
+    period_id = fields.Many2one(
+        "sale.appraisal.period", required=True, ondelete="restrict", index=True, readonly=True, check_company=True
+    )
     date_from = fields.Date(related="period_id.date_from", store=True)
     date_to = fields.Date(related="period_id.date_to", store=True)
     user_id = fields.Many2one("res.users", string="Consultant", required=True, index=True, readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True, check_company=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="plan_id.currency_id", store=True)
     state = fields.Selection(

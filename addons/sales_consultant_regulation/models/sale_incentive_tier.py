@@ -9,12 +9,13 @@ class SaleIncentiveTier(models.Model):
     upper cap. The highest tier reached of each kind applies, to the period total."""
 
     _name = "sale.incentive.tier"
+    _check_company_auto = True
     _description = "Incentive Accelerator or Bonus"
     # value ranges, checked on every path (see models/base.py)
     _regulation_ranges = {"threshold": (0.0, 1000.0), "multiplier": (0.0, 100.0), "bonus_percent": (0.0, 100.0)}
     _order = "plan_id, tier_type, threshold"
 
-    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True)
+    plan_id = fields.Many2one("sale.incentive.plan", required=True, ondelete="cascade", index=True, check_company=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     tier_type = fields.Selection(
         [("accelerator", "Accelerator"), ("bonus", "Bonus")], string="Type", required=True, default="accelerator"

@@ -45,6 +45,16 @@ class SaleOrder(models.Model):
     )
 
     regulation_enabled = fields.Boolean(related="team_id.regulation_enabled", string="Regulated")
+    # R10.1: whether this order opens its customer to its salesperson (the customer's readers
+    # through deals): set by the system when the order is created or reassigned.
+    regulation_reader_granted = fields.Boolean(
+        string="Opens Its Customer",
+        default=True,
+        copy=False,
+        readonly=True,
+        help="The salesperson may read the customer through this order: a supervisor, a manager or the system "
+        "assigned it, or the salesperson could read the customer already (R10.1).",
+    )
 
     # R4.4 the written proposal
     proposal_configuration = fields.Html(string="Product Configuration", help="R4.4: the configuration proposed.")
@@ -226,6 +236,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["sale.regulation"]._check_acknowledged()
+        vals_list = self._regulation_grant_on_create(vals_list)
         orders = super().create(vals_list)
         orders._regulation_channel_from_customer()
         orders._review_ensure_lines()
@@ -247,7 +258,9 @@ class SaleOrder(models.Model):
         reset = self.browse()
         if REVIEW_RESET_FIELDS & set(vals):
             reset = self.filtered(lambda o: o.review_state == "passed" and o.state in ("draft", "sent"))
+        grants = self._regulation_grant_on_write(vals)
         res = super().write(vals)
+        self._regulation_apply_grants(grants)
         if "team_id" in vals:
             self._review_ensure_lines()
         if old_users:

@@ -54,6 +54,9 @@ class SaleOrderConsultantShare(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._regulation_check_vals(vals, create=True)
+        self._check_deal_editable(
+            self._ids_of(vals_list, "order_id", "sale.order"), self._ids_of(vals_list, "lead_id", "crm.lead")
+        )
         orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
         before = self._check_confirmed_change(orders)
         shares = super().create(vals_list)
@@ -62,6 +65,10 @@ class SaleOrderConsultantShare(models.Model):
 
     def write(self, vals):
         self._regulation_check_vals(vals)
+        self._check_deal_editable(
+            self.order_id | self._ids_of([vals], "order_id", "sale.order"),
+            self.lead_id | self._ids_of([vals], "lead_id", "crm.lead"),
+        )
         orders = self.order_id
         if vals.get("order_id"):
             orders |= self.env["sale.order"].browse(vals["order_id"])
@@ -71,10 +78,38 @@ class SaleOrderConsultantShare(models.Model):
         return res
 
     def unlink(self):
+        self._check_deal_editable(self.order_id, self.lead_id)
         before = self._check_confirmed_change(self.order_id)
         res = super().unlink()
         self._log_confirmed_change(before)
         return res
+
+    # ------------------------------------------------------------------ who may share (R7.1)
+
+    @api.model
+    def _ids_of(self, vals_list, name, model):
+        ids = {vals[name] for vals in vals_list if isinstance(vals.get(name), int) and not isinstance(vals[name], bool)}
+        return self.env[model].browse(sorted(ids)).exists()
+
+    @api.model
+    def _check_deal_editable(self, orders, leads):
+        """R7.1, R6.4: only who may change a deal shares its credit: creating, changing or
+        removing a share needs write access to its order or opportunity (a consultant cannot
+        credit himself with a deal of another team he cannot even read). The system's default
+        and carried splits run in sudo."""
+        if self.env.su:
+            return
+        for deals in (orders, leads):
+            forbidden = deals - deals._filtered_access("write")
+            if forbidden:
+                deal = forbidden[0].display_name if forbidden[0].has_access("read") else f"#{forbidden[0].id}"
+                raise AccessError(
+                    self.env._(
+                        'R7.1 split credit: you may not share the credit of "%(deal)s": only who may change '
+                        "the deal shares it. Nothing was saved.",
+                        deal=deal,
+                    )
+                )
 
     # ------------------------------------------------------------------ confirmed orders (R7.1)
 
@@ -143,7 +178,9 @@ class SaleOrderConsultantShare(models.Model):
                 and shares.user_id != record.user_id
                 and getattr(record, "state", "draft") != "sale"
             ):
-                shares.user_id = record.user_id
+                # sudo: the system's default split follows the salesperson the user just set,
+                # on a deal he may no longer change once it is another's
+                shares.sudo().user_id = record.user_id
 
     @api.model
     def _copy_from_leads(self, orders):

@@ -63,10 +63,12 @@ class SaleRegulationFigures(models.AbstractModel):
     # ------------------------------------------------------------------ the one SQL
 
     @api.model
-    def _credited_lines_sql(self, company, date_from, date_to, basis="order", user_ids=None):
+    def _credited_lines_sql(self, company, date_from, date_to, basis="order", user_ids=None, *, teams=None):
         """SQL of one row per document line and credited consultant, with the columns
         user_id, line_id, document_id, partner_id, product_id, share, amount, margin, quantity
-        and date. Amount, margin and quantity are already weighted by the share."""
+        and date. Amount, margin and quantity are already weighted by the share. Only the
+        documents of the scope's teams count (:meth:`_scope_team_ids`)."""
+        team_ids = self._scope_team_ids(company, teams)
         if basis == "order":
             user = SQL("COALESCE(sh.user_id, so.user_id)")
             share = SHARE
@@ -92,7 +94,7 @@ class SaleRegulationFigures(models.AbstractModel):
                 user=user,
                 share=share,
                 rate=rate,
-                scope=self._order_scope_sql(company, date_from, date_to),
+                scope=self._order_scope_sql(company, date_from, date_to, teams),
             )
         else:
             user = SQL("COALESCE(sh.user_id, am.invoice_user_id)")
@@ -125,7 +127,7 @@ class SaleRegulationFigures(models.AbstractModel):
                   JOIN account_move am ON am.id = aml.move_id
              LEFT JOIN product_product pp ON pp.id = aml.product_id
              LEFT JOIN LATERAL (
-                        SELECT sol.order_id, sol.purchase_price::float8 / %(rate)s AS unit_cost
+                        SELECT sol.order_id, so.team_id, sol.purchase_price::float8 / %(rate)s AS unit_cost
                           FROM sale_order_line_invoice_rel rel
                           JOIN sale_order_line sol ON sol.id = rel.order_line_id
                           JOIN sale_order so ON so.id = sol.order_id
@@ -140,9 +142,11 @@ class SaleRegulationFigures(models.AbstractModel):
                    AND am.company_id = %(company)s
                    AND am.invoice_date >= %(date_from)s
                    AND am.invoice_date <= %(date_to)s
+                   AND COALESCE(src.team_id, am.team_id) = ANY(%(team_ids)s)
                    AND %(user)s IS NOT NULL
                    %(paid)s
                 """,
+                team_ids=team_ids,
                 user=user,
                 share=share,
                 rate=ORDER_RATE,
@@ -160,23 +164,23 @@ class SaleRegulationFigures(models.AbstractModel):
     # ------------------------------------------------------------------ aggregates
 
     @api.model
-    def _totals(self, company, date_from, date_to, basis="order", user_ids=None):
+    def _totals(self, company, date_from, date_to, basis="order", user_ids=None, *, teams=None):
         """{user id: {"amount", "margin", "quantity", "new_customers"}} over the period: two
         queries, whatever the number of consultants and lines."""
         self._flush_sources()
         if basis == "order":
-            query = self._order_totals_sql(company, date_from, date_to, user_ids)
+            query = self._order_totals_sql(company, date_from, date_to, user_ids, teams=teams)
         else:
             query = SQL(
                 "SELECT user_id, SUM(amount), SUM(margin), SUM(quantity) FROM (%s) credited GROUP BY user_id",
-                self._credited_lines_sql(company, date_from, date_to, basis, user_ids),
+                self._credited_lines_sql(company, date_from, date_to, basis, user_ids, teams=teams),
             )
         self.env.cr.execute(query)
         totals = {
             user_id: {"amount": amount or 0.0, "margin": margin or 0.0, "quantity": quantity or 0.0}
             for user_id, amount, margin, quantity in self.env.cr.fetchall()
         }
-        new_customers = self._new_customers(company, date_from, date_to, user_ids)
+        new_customers = self._new_customers(company, date_from, date_to, user_ids, teams=teams)
         for user_id, (count, _partners) in new_customers.items():
             totals.setdefault(user_id, {"amount": 0.0, "margin": 0.0, "quantity": 0.0})
             totals[user_id]["new_customers"] = count
@@ -185,24 +189,41 @@ class SaleRegulationFigures(models.AbstractModel):
         return totals
 
     @api.model
-    def _order_scope_sql(self, company, date_from, date_to):
-        """The order lines of the period: lines of confirmed orders of the company dated in
-        it (company time zone), neither sections, notes nor down payments."""
+    def _order_scope_sql(self, company, date_from, date_to, teams=None):
+        """The order lines of the period: lines of confirmed orders of the company's scope
+        teams (:meth:`_scope_team_ids`) dated in it (company time zone), neither sections,
+        notes nor down payments."""
         start, end = self._datetime_bounds(company, date_from, date_to)
         return SQL(
             """so.state = 'sale'
                AND so.company_id = %s
+               AND so.team_id = ANY(%s)
                AND so.date_order >= %s
                AND so.date_order < %s
                AND sol.display_type IS NULL
                AND sol.is_downpayment IS NOT TRUE""",
             company.id,
+            self._scope_team_ids(company, teams),
             start,
             end,
         )
 
     @api.model
-    def _order_totals_sql(self, company, date_from, date_to, user_ids=None):
+    def _scope_team_ids(self, company, teams=None):
+        """The teams whose deals the figures count (R6.1, R6.4, R7.1): the company's regulated
+        teams and ``teams`` (an incentive plan's own). A share of a deal of any other team
+        credits nobody here, whoever it names."""
+        # sudo: the scope is the company's configuration, whatever the user's rights on teams
+        regulated = (
+            self.env["crm.team"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("regulation_enabled", "=", True), ("company_id", "in", [False, company.id])])
+        )
+        return sorted(set(regulated.ids) | set(teams.ids if teams else []))
+
+    @api.model
+    def _order_totals_sql(self, company, date_from, date_to, user_ids=None, *, teams=None):
         """The totals of :meth:`_credited_lines_sql` on the order basis, summed first per
         consultant, order rate and share (a few hundred groups), then converted and shared: the
         same figures, without weighting every line."""
@@ -222,7 +243,7 @@ class SaleRegulationFigures(models.AbstractModel):
                AND %(user)s IS NOT NULL
             """,
             user=user,
-            scope=self._order_scope_sql(company, date_from, date_to),
+            scope=self._order_scope_sql(company, date_from, date_to, teams),
         )
         if user_ids is not None:
             inner = SQL("%s AND %s = ANY(%s)", inner, user, list(user_ids))
@@ -243,23 +264,23 @@ class SaleRegulationFigures(models.AbstractModel):
         )
 
     @api.model
-    def _credited_lines(self, company, date_from, date_to, basis="order", user_ids=None):
+    def _credited_lines(self, company, date_from, date_to, basis="order", user_ids=None, *, teams=None):
         """Every credited document line of the period as a dict (the incentive statements'
         lines are traceable to them): one query."""
         self._flush_sources()
         self.env.cr.execute(
             SQL(
                 "SELECT * FROM (%s) credited ORDER BY user_id, date, line_id",
-                self._credited_lines_sql(company, date_from, date_to, basis, user_ids),
+                self._credited_lines_sql(company, date_from, date_to, basis, user_ids, teams=teams),
             )
         )
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _new_customers(self, company, date_from, date_to, user_ids=None):
+    def _new_customers(self, company, date_from, date_to, user_ids=None, *, teams=None):
         """{user id: (count, commercial partner ids)} of the customers whose first confirmed
         order in the company is dated in the period (R6.1), weighted by the consultants'
-        shares of that order: one query."""
+        shares of that order when it is an order of the scope's teams: one query."""
         start, end = self._datetime_bounds(company, date_from, date_to)
         user = SQL("COALESCE(sh.user_id, f.user_id)")
         query = SQL(
@@ -274,7 +295,7 @@ class SaleRegulationFigures(models.AbstractModel):
                    AND so.date_order < %(end)s
             ), firsts AS (
                 SELECT DISTINCT ON (p.commercial_partner_id)
-                       p.commercial_partner_id AS partner_id, so.id AS order_id, so.user_id, so.date_order
+                       p.commercial_partner_id AS partner_id, so.id AS order_id, so.user_id, so.date_order, so.team_id
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale'
@@ -287,8 +308,10 @@ class SaleRegulationFigures(models.AbstractModel):
          LEFT JOIN sale_order_consultant_share sh ON sh.order_id = f.order_id
              WHERE f.date_order >= %(start)s
                AND f.date_order < %(end)s
+               AND f.team_id = ANY(%(team_ids)s)
                AND %(user)s IS NOT NULL
             """,
+            team_ids=self._scope_team_ids(company, teams),
             company=company.id,
             start=start,
             end=end,
@@ -300,13 +323,13 @@ class SaleRegulationFigures(models.AbstractModel):
         return {user_id: (count or 0.0, partner_ids) for user_id, count, partner_ids in self.env.cr.fetchall()}
 
     @api.model
-    def _documents(self, company, date_from, date_to, basis, user_id):
+    def _documents(self, company, date_from, date_to, basis, user_id, *, teams=None):
         """Model and ids of the documents behind a consultant's figures, for drill-down."""
         self._flush_sources()
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT document_id FROM (%s) credited",
-                self._credited_lines_sql(company, date_from, date_to, basis, [user_id]),
+                self._credited_lines_sql(company, date_from, date_to, basis, [user_id], teams=teams),
             )
         )
         model = "sale.order" if basis == "order" else "account.move"

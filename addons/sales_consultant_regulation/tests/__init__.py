@@ -25,3 +25,5 @@ from . import test_fuzz
 from . import test_every_role
 from . import test_regulation_day
 from . import test_translations
+from . import test_insider_access
+from . import test_multi_company

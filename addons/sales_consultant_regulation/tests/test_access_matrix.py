@@ -12,13 +12,14 @@ supervisor) and of a consultant of another team.
 """
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..models.base import workflow_action
 from .common import SalesProcessCase
 
 MODULE = "sales_consultant_regulation"
-ROLES = ("user", "consultant", "supervisor", "manager")
+ROLES = ("user", "consultant", "supervisor", "manager", "portal")
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
 # The core models the addon extends with record rules or field restrictions.
@@ -33,82 +34,102 @@ EXTENDED_CORE_MODELS = (
     "crm.activity.report",
 )
 
-# model -> role -> operations allowed on the model ("user": an internal user outside the
-# regulation's groups).
-ACCESS_MATRIX = {
-    # R4 sales process
-    "crm.stage.checklist.item": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "crm.lead.checklist.line": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    "sale.order.checklist.line": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    "crm.lead.checklist.override": {"user": "", "consultant": "", "supervisor": "rwc", "manager": "rwc"},
-    "crm.team.pipeline.apply": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "crm.team.pipeline.apply.line": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    # R10, R9.4, R1.3 confidentiality and the regulation
-    "sale.regulation": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.regulation.clause": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.regulation.acknowledgement": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "r"},
-    "sale.confidential.document": {"user": "r", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
-    "sale.confidential.access.log": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "r"},
-    "sale.confidential.access.reason": {"user": "rwc", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
-    "sale.export.log": {"user": "", "consultant": "", "supervisor": "", "manager": "r"},
-    "sale.regulation.handover": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    # R3 customers, R3.5 care and complaints
-    "crm.customer.class": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "crm.care.occasion": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "crm.care.occasion.greeting": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "crm.customer.complaint": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    # R9 attendance and daily rules
-    "sale.regulation.absence": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
-    "sale.regulation.discipline.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
-    "sale.regulation.discipline.alert": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
-    "sale.regulation.holiday.import": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    # R6 appraisal
-    "sale.appraisal.kpi": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.appraisal.period": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.consultant.target": {"user": "", "consultant": "rw", "supervisor": "rwcu", "manager": "rwcu"},
-    "sale.appraisal": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
-    "sale.appraisal.line": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
-    "sale.appraisal.period.generate": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.appraisal.period.reopen": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.appraisal.export": {"user": "", "consultant": "", "supervisor": "rwc", "manager": "rwc"},
-    # R6.4, R7.1 incentives
-    "sale.order.consultant.share": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
-    "sale.incentive.plan": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.incentive.rate": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.incentive.tier": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.incentive.statement": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.incentive.statement.line": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.incentive.statement.dispute": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
-    "sale.incentive.statement.export": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwc"},
-    "sale.incentive.statement.pay": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.incentive.compute": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.promotion.rule": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.promotion.review": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    "sale.promotion.review.line": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
-    # R5 techniques, R8 training, R2.5/R7.2 market feedback
-    "sale.objection": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "crm.lead.objection": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
-    "sale.training.plan": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.training.session": {"user": "", "consultant": "r", "supervisor": "rwcu", "manager": "rwcu"},
-    "sale.training.evaluation": {"user": "", "consultant": "r", "supervisor": "rwc", "manager": "rwcu"},
-    "crm.market.feedback": {"user": "rw", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    # core models (consultants create and delete contacts: Odoo's Contact Creation right)
-    "res.partner": {"user": "r", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
-    "crm.lead": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    "sale.order": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
-    "sale.order.line": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
-    "product.template": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "product.product": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
-    "sale.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
-    "crm.activity.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
-}
+# model x role -> operations check_access allows on the model (r: read, w: write, c: create,
+# u: unlink, -: none). "user": an internal user outside the regulation's groups; "portal": a
+# portal user, who reaches no model of the addon and reads only the contacts and orders Odoo's
+# portal rules give him. Lines starting with # are section titles.
+ACCESS_TABLE = """
+model                               user        consultant  supervisor  manager     portal
+# R4 sales process
+crm.stage.checklist.item            r           r           r           rwcu        -
+crm.lead.checklist.line             -           rwc         rwc         rwcu        -
+sale.order.checklist.line           -           rwc         rwc         rwcu        -
+crm.lead.checklist.override         -           -           rwc         rwc         -
+crm.team.pipeline.apply             -           -           -           rwcu        -
+crm.team.pipeline.apply.line        -           -           -           rwcu        -
+# R10, R9.4, R1.3 confidentiality and the regulation
+sale.regulation                     r           r           r           rwcu        -
+sale.regulation.clause              r           r           r           rwcu        -
+sale.regulation.acknowledgement     r           r           r           r           -
+sale.confidential.document          r           rwcu        rwcu        rwcu        -
+sale.confidential.access.log        r           r           r           r           -
+sale.confidential.access.reason     rwc         rwc         rwc         rwc         -
+sale.export.log                     -           -           -           r           -
+sale.regulation.handover            -           -           -           rwcu        -
+# R3 customers, R3.5 care and complaints
+crm.customer.class                  r           r           r           rwcu        -
+crm.care.occasion                   -           r           r           rwcu        -
+crm.care.occasion.greeting          -           r           r           rwcu        -
+crm.customer.complaint              -           rwc         rwc         rwcu        -
+# R9 attendance and daily rules
+sale.regulation.absence             -           r           rw          rwcu        -
+sale.regulation.discipline.report   -           r           r           r           -
+sale.regulation.discipline.alert    -           r           rw          rwcu        -
+sale.regulation.holiday.import      -           -           -           rwcu        -
+# R6 appraisal
+sale.appraisal.kpi                  -           r           r           rwcu        -
+sale.appraisal.period               -           r           r           rwcu        -
+sale.consultant.target              -           rw          rwcu        rwcu        -
+sale.appraisal                      -           r           rw          rwcu        -
+sale.appraisal.line                 -           r           r           r           -
+sale.appraisal.period.generate      -           -           -           rwcu        -
+sale.appraisal.period.reopen        -           -           -           rwcu        -
+sale.appraisal.export               -           -           rwc         rwc         -
+# R6.4, R7.1 incentives
+sale.order.consultant.share         -           rwcu        rwcu        rwcu        -
+sale.incentive.plan                 -           r           r           rwcu        -
+sale.incentive.rate                 -           r           r           rwcu        -
+sale.incentive.tier                 -           r           r           rwcu        -
+sale.incentive.statement            -           r           r           rwcu        -
+sale.incentive.statement.line       -           r           r           rwcu        -
+sale.incentive.statement.dispute    -           rwc         rwc         rwc         -
+sale.incentive.statement.export     -           rwc         rwc         rwc         -
+sale.incentive.statement.pay        -           -           -           rwcu        -
+sale.incentive.compute              -           -           -           rwcu        -
+sale.promotion.rule                 -           -           -           rwcu        -
+sale.promotion.review               -           -           -           rwcu        -
+sale.promotion.review.line          -           -           -           rwcu        -
+# R5 techniques, R8 training, R2.5/R7.2 market feedback
+sale.objection                      -           r           r           rwcu        -
+crm.lead.objection                  -           rwcu        rwcu        rwcu        -
+sale.training.plan                  -           r           r           rwcu        -
+sale.training.session               -           r           rwcu        rwcu        -
+sale.training.evaluation            -           r           rwc         rwcu        -
+crm.market.feedback                 rw          rwc         rwc         rwcu        -
+# core models (consultants create and delete contacts: Odoo's Contact Creation right)
+res.partner                         r           rwcu        rwcu        rwcu        r
+crm.lead                            -           rwc         rwc         rwcu        -
+sale.order                          -           rwc         rwc         rwcu        r
+sale.order.line                     -           rwcu        rwcu        rwcu        r
+product.template                    r           r           r           rwcu        -
+product.product                     r           r           r           rwcu        -
+sale.report                         -           r           r           r           -
+crm.activity.report                 -           r           r           r           -
+"""
+
+
+def parse_access_table(table):
+    """{model: {role: operations}} from ACCESS_TABLE."""
+    rows = [line.split() for line in table.strip().splitlines() if line.strip() and not line.startswith("#")]
+    roles = rows[0][1:]
+    return {
+        row[0]: {role: ("" if value == "-" else value) for role, value in zip(roles, row[1:], strict=True)}
+        for row in rows[1:]
+    }
+
+
+ACCESS_MATRIX = parse_access_table(ACCESS_TABLE)
 
 # model -> role -> (on the consultant's record, on a team mate's, on another team's)
 OWN_TEAM_OTHER = {
     "consultant": ("rw", "", ""),
     "supervisor": ("rw", "rw", ""),
     "manager": ("rw", "rw", "rw"),
+    "portal": ("", "", ""),
 }
+# A portal user reaches none of these records (they are not his orders nor his contact); the
+# rows below that do not name him expect nothing for him.
+NOTHING = ("", "", "")
 RECORD_MATRIX = {
     "res.partner": OWN_TEAM_OTHER,
     "crm.lead": OWN_TEAM_OTHER,
@@ -148,6 +169,41 @@ RECORD_MATRIX = {
 }
 
 
+# Issue 13, finding 8: the contacts a role reads (r) and changes (w); "-": none. The company's
+# and the users' contacts are read only for consultants and supervisors (their own card
+# excepted); a customer of nobody is changed only by the one who created it.
+CONTACT_KINDS = (
+    "company",
+    "own card",
+    "colleague's card",
+    "unassigned",
+    "unassigned, own",
+    "consultant's customer",
+    "other team's customer",
+)
+CONTACT_TABLE = {
+    #              company own card colleague's unassigned unassigned, own consultant's other team's
+    "user": ("r", "r", "r", "r", "r", "r", "r"),
+    "consultant": ("r", "rw", "r", "r", "rw", "rw", "-"),
+    "supervisor": ("r", "rw", "r", "r", "rw", "rw", "-"),
+    "manager": ("rw", "rw", "rw", "rw", "rw", "rw", "rw"),
+    "portal": ("-", "r", "-", "-", "-", "-", "-"),
+}
+
+
+def allowed_by_check_access(records, letters):
+    """The letters of ``letters`` whose operation ``check_access`` lets the user of
+    ``records`` perform on them (on the model when ``records`` is empty)."""
+    allowed = ""
+    for letter in letters:
+        try:
+            records.check_access(OPERATIONS[letter])
+        except AccessError:
+            continue
+        allowed += letter
+    return allowed
+
+
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(SalesProcessCase):
     @classmethod
@@ -167,6 +223,7 @@ class TestAccessMatrix(SalesProcessCase):
             "consultant": cls.consultant,
             "supervisor": cls.supervisor,
             "manager": cls.manager,
+            "portal": new_test_user(cls.env, login="scr_matrix_portal", groups="base.group_portal"),
         }
         cls.owners = (cls.consultant, cls.consultant2, cls.outsider)
         with workflow_action():  # appraisals and statements are made as the system makes them
@@ -303,11 +360,7 @@ class TestAccessMatrix(SalesProcessCase):
     def test_r10_1_model_access_by_role(self):
         for model, expected in ACCESS_MATRIX.items():
             for role in ROLES:
-                allowed = "".join(
-                    letter
-                    for letter, operation in OPERATIONS.items()
-                    if self.env[model].with_user(self.role_users[role]).has_access(operation)
-                )
+                allowed = allowed_by_check_access(self.env[model].with_user(self.role_users[role]), "rwcu")
                 with self.subTest(model=model, role=role):
                     self.assertEqual(allowed, expected[role])
 
@@ -316,13 +369,33 @@ class TestAccessMatrix(SalesProcessCase):
         for model, by_role in RECORD_MATRIX.items():
             records = self.records[model]
             self.assertTrue(all(records), f"{model}: a fixture record is missing")
-            for role, expectations in by_role.items():
+            for role in ROLES[1:]:
+                expectations = by_role.get(role, NOTHING)
                 user = self.role_users[role]
                 for scope, record, expected in zip(scopes, records, expectations, strict=True):
-                    allowed = "".join(
-                        letter
-                        for letter, operation in (("r", "read"), ("w", "write"))
-                        if record.with_user(user).has_access(operation)
-                    )
+                    allowed = allowed_by_check_access(record.with_user(user), "rw")
                     with self.subTest(model=model, role=role, record=scope):
                         self.assertEqual(allowed, expected)
+
+    def test_r10_contacts_by_role(self):
+        """Finding 8 of issue 13: which contacts each role reads (r) and changes (w)."""
+        env = self.env
+        Partner = env["res.partner"]
+        contacts = {
+            "company": self.company.partner_id,
+            "own card": None,  # the role's own user contact, below
+            "colleague's card": self.consultant2.partner_id,
+            "unassigned": Partner.create({"name": "SCR Matrix Unassigned"}),
+            "unassigned, own": None,  # created by the role's user, below
+            "consultant's customer": self.records["res.partner"][0],
+            "other team's customer": self.records["res.partner"][2],
+        }
+        for role, expected in CONTACT_TABLE.items():
+            user = self.role_users[role]
+            own = dict(contacts)
+            own["own card"] = user.partner_id
+            # sudo: made in the name of the user, who may not create contacts himself
+            own["unassigned, own"] = Partner.with_user(user).sudo().create({"name": f"SCR Found by {user.login}"})
+            for kind, answer in zip(CONTACT_KINDS, expected, strict=True):
+                with self.subTest(role=role, contact=kind):
+                    self.assertEqual(allowed_by_check_access(own[kind].with_user(user), "rw"), answer.strip("-"))

@@ -66,13 +66,15 @@ class TestAppraisalFigures(AppraisalCase):
         """Figures are per company: a sale in another company does not count."""
         other = self.env["res.company"].create({"name": "SCR Other Company"})
         self.consultant.company_ids |= other
+        # an incentive plan's team of the other company (the figures count the scope's teams)
+        other_team = self.env["crm.team"].create({"name": "SCR Other Company Team", "company_id": other.id})
         order = (
             self.env["sale.order"]
             .with_company(other)
             .create(
                 {
                     "company_id": other.id,
-                    "team_id": False,
+                    "team_id": other_team.id,
                     "partner_id": self.old_customer.id,
                     "user_id": self.consultant.id,
                     "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 50})],
@@ -82,7 +84,8 @@ class TestAppraisalFigures(AppraisalCase):
         order.action_confirm()
         order.date_order = "2021-02-11 03:00:00"
         self.assertAlmostEqual(self._feb_totals()[self.consultant.id]["amount"], 5000)
-        other_totals = self.Figures._totals(other, self.feb.date_from, self.feb.date_to)
+        self.assertNotIn(self.consultant.id, self.Figures._totals(other, self.feb.date_from, self.feb.date_to))
+        other_totals = self.Figures._totals(other, self.feb.date_from, self.feb.date_to, teams=other_team)
         self.assertAlmostEqual(other_totals[self.consultant.id]["quantity"], 50)
 
     def test_r6_1_period_boundary_in_company_time_zone(self):

@@ -86,12 +86,17 @@ class TestCustomerConfidentiality(SalesProcessCase):
         # Readable is not writable: a colleague's contact card is theirs.
         with self.assertRaises(AccessError):
             self.consultant2.partner_id.with_user(self.consultant).write({"phone": "123"})
-        self.shared.with_user(self.consultant).write({"phone": "123"})
-        self.assertEqual(self.shared.phone, "123")
+        # R10: a customer of nobody the consultant did not create is read-only for him too
+        with self.assertRaises(AccessError):
+            self.shared.with_user(self.consultant).write({"phone": "123"})
+        self.assertFalse(self.shared.phone)
 
     def test_r10_1_customer_of_own_lead_is_readable_not_writable(self):
         """A lead or order assigned to the consultant on another's customer keeps working."""
-        lead = self._lead(user=self.consultant, partner_id=self.theirs.id).with_env(self.env)
+        # a supervisor assigns it (a consultant's own lead on another's customer is refused, R10.1)
+        lead = self._lead(user=self.supervisor, user_id=self.consultant.id, partner_id=self.theirs.id).with_env(
+            self.env
+        )
         self.assertEqual(self.theirs.regulation_reader_ids, self.consultant)
         self.assertEqual(self.theirs.with_user(self.consultant).read(["name"])[0]["name"], "Zebra Secret Industries")
         with self.assertRaises(AccessError):
@@ -102,7 +107,7 @@ class TestCustomerConfidentiality(SalesProcessCase):
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.consultant).read(["name"])
         # The same through an order.
-        self._order(partner_id=self.theirs.id, team_id=self.free_team.id)
+        self._order(user=self.manager, user_id=self.consultant.id, partner_id=self.theirs.id, team_id=self.free_team.id)
         self.assertEqual(self.theirs.with_user(self.consultant).read(["name"])[0]["name"], "Zebra Secret Industries")
 
     def test_r10_1_budget_of_a_customer_not_theirs_is_hidden(self):
@@ -111,7 +116,7 @@ class TestCustomerConfidentiality(SalesProcessCase):
         supervisor and the managers do."""
         self.theirs.budget_amount = 50000
         self.mine.budget_amount = 800
-        self._lead(user=self.consultant, partner_id=self.theirs.id)
+        self._lead(user=self.supervisor, user_id=self.consultant.id, partner_id=self.theirs.id)
         theirs = self.theirs.with_user(self.consultant)
         values = theirs.read(["name", "budget_amount", "premium_revenue"])[0]
         self.assertEqual(values["name"], "Zebra Secret Industries", "the customer itself stays readable")

@@ -155,7 +155,10 @@ class TestCustomerClass(CustomerCase):
         self.company.write({"regulation_premium_revenue": 1500.0})
         customer = self._customer("SCR Shared Buyer")
         one = [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]
-        self._confirm(self._order(user=self.consultant2, partner_id=customer.id, order_line=one))
+        # a supervisor gives the colleague an order of the customer (R10.1: links are access)
+        self._confirm(
+            self._order(user=self.supervisor, user_id=self.consultant2.id, partner_id=customer.id, order_line=one)
+        )
         self.assertFalse(customer.is_premium_customer)
         self._confirm(self._order(partner_id=customer.id, order_line=one))
         self.assertTrue(customer.is_premium_customer)
