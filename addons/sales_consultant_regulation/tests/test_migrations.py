@@ -5,7 +5,7 @@ the previous version left, then the data checked."""
 
 from odoo.modules.migration import load_script
 from odoo.modules.module import get_module_path
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
 MODULE = "sales_consultant_regulation"
@@ -66,3 +66,46 @@ class TestMigrations(TransactionCase):
         self.env.invalidate_all()
         self.assertEqual(self.regulation.state, "draft")
         self.assertFalse(any(self.regulation.clause_ids.mapped("compliance_key")))
+
+    def test_1_1_0_self_made_deal_on_a_colleague_customer_opens_it_no_more(self):
+        """R10.1: before 18.0.1.1.0 a consultant read a colleague's customer by creating a lead
+        of his own on it; after the upgrade that lead opens nothing, while a lead a supervisor
+        assigned still opens its customer."""
+        groups = f"sales_team.group_sale_salesman,{MODULE}.group_consultant"
+        chen = new_test_user(self.env, "mig.chen", groups=groups)
+        wang = new_test_user(self.env, "mig.wang", groups=groups)
+        lin = new_test_user(self.env, "mig.lin", groups=f"{groups},{MODULE}.group_supervisor")
+        customer = self.env["res.partner"].create({"name": "Wang's Customer", "is_company": True, "user_id": wang.id})
+        forged, assigned = self.env["crm.lead"].create(
+            [
+                {"name": "Chen's own lead", "partner_id": customer.id, "user_id": chen.id},
+                {"name": "Lead Lin gave Chen", "partner_id": customer.id, "user_id": chen.id},
+            ]
+        )
+        other = self.env["res.partner"].create({"name": "Another Customer", "is_company": True, "user_id": wang.id})
+        assigned_only = self.env["crm.lead"].create({"name": "Assigned", "partner_id": other.id, "user_id": chen.id})
+        self.env.flush_all()
+        # the 18.0.1.0.0 shape: every deal opened its customer, whoever made it
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead SET regulation_reader_granted = TRUE,"
+                " create_uid = CASE WHEN id = %s THEN %s ELSE %s END WHERE id IN %s",
+                forged.id,
+                chen.id,
+                lin.id,
+                (forged | assigned | assigned_only)._ids,
+            )
+        )
+        self.env.invalidate_all()
+        self.env.add_to_compute(self.env["res.partner"]._fields["regulation_reader_ids"], customer | other)
+        self.env.flush_all()
+        self.assertIn(chen, customer.regulation_reader_ids)
+        run_migration(self.env.cr, "18.0.1.1.0", "post-migrate.py", "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertFalse(forged.regulation_reader_granted)
+        self.assertTrue(assigned.regulation_reader_granted)
+        self.assertIn(chen, customer.regulation_reader_ids, "the lead the supervisor assigned still opens it")
+        self.assertIn(chen, other.regulation_reader_ids)
+        assigned.sudo().unlink()
+        self.env.flush_all()
+        self.assertNotIn(chen, customer.regulation_reader_ids, "the self-made lead alone opens nothing")

@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models.base import workflow_action
 from .common import RegulationCase
 
 # AccessError (the record of the other company is not readable) is a UserError too.
@@ -93,9 +94,15 @@ class TestMultiCompany(RegulationCase):
         self._assert_refused(self.plan1, {"team_ids": [Command.link(team2.id)]}, "team_ids")
         Statement = self.env["sale.incentive.statement"]
         count = Statement.search_count([])
-        with self.assertRaises(UserError) as ctx:
-            Statement.with_user(self.manager_both).with_context(
-                allowed_company_ids=(self.company | self.company2).ids
-            ).create({"plan_id": self.plan1.id, "period_id": self.period2.id, "user_id": self.consultant.id})
+        values = {"plan_id": self.plan1.id, "period_id": self.period2.id, "user_id": self.consultant.id}
+        as_manager = Statement.with_user(self.manager_both).with_context(
+            allowed_company_ids=(self.company | self.company2).ids
+        )
+        # a user never creates statements (R6.4) ...
+        with self.assertRaises(UserError):
+            as_manager.create(values)
+        # ... and the system does not make one of a plan of company 1 in a period of company 2
+        with self.assertRaises(UserError) as ctx, workflow_action():
+            as_manager.create(values)
         self.assertIn(self.period2.name, str(ctx.exception))
         self.assertEqual(Statement.search_count([]), count)

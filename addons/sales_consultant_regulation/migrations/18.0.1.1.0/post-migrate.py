@@ -5,6 +5,11 @@
   install only), so the acknowledgement gate and its reminders work as on a new database.
 - The shipped clauses get the compliance figure and the list of tests that traceability added
   in 18.0.1.1.0, where the database has none; a company's own edits are kept.
+- R10.1 readers through deals: a lead or order a plain consultant created for himself on a
+  customer of another salesperson no longer opens that customer to him (the deal's new
+  "Opens Its Customer" starts true on existing rows): such a deal is how an insider read a
+  colleague's customers before 18.0.1.1.0. Deals a supervisor, a manager or the system made or
+  assigned keep opening their customer.
 """
 
 import logging
@@ -34,10 +39,47 @@ def shipped_clause_values():
     return values
 
 
+# Deals created by their own salesperson, a consultant who is not a supervisor, on a customer
+# whose salesperson is someone else.
+SELF_MADE_FOREIGN_DEALS = """
+    UPDATE {table} deal
+       SET regulation_reader_granted = FALSE
+      FROM res_partner customer
+     WHERE deal.partner_id = customer.id
+       AND deal.regulation_reader_granted
+       AND deal.user_id IS NOT NULL
+       AND deal.create_uid = deal.user_id
+       AND customer.user_id IS NOT NULL
+       AND customer.user_id <> deal.user_id
+       AND deal.user_id IN (SELECT uid FROM res_groups_users_rel WHERE gid = %(consultant)s)
+       AND deal.user_id NOT IN (SELECT uid FROM res_groups_users_rel WHERE gid = %(supervisor)s)
+ RETURNING deal.partner_id
+"""
+
+
+def revoke_self_made_grants(env):
+    """The customers whose readers change (see the module docstring)."""
+    groups = {
+        "consultant": env.ref(f"{MODULE}.group_consultant").id,
+        "supervisor": env.ref(f"{MODULE}.group_supervisor").id,
+    }
+    partner_ids = set()
+    for table in ("crm_lead", "sale_order"):
+        env.cr.execute(SELF_MADE_FOREIGN_DEALS.format(table=table), groups)
+        partner_ids.update(row[0] for row in env.cr.fetchall())
+    partners = env["res.partner"].browse(sorted(partner_ids))
+    env.invalidate_all()
+    env.add_to_compute(env["res.partner"]._fields["regulation_reader_ids"], partners)
+    env.flush_all()
+    return partners
+
+
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
+    revoked = revoke_self_made_grants(env)
+    _logger.info("%s: %s customers no longer open to a consultant through a deal he made himself", MODULE, len(revoked))
     filled = 0
     for xml_id, values in shipped_clause_values().items():
         clause = env.ref(f"{MODULE}.{xml_id}", raise_if_not_found=False)
