@@ -8,7 +8,7 @@ from conftest import REPO
 from test_traceability_data import shipped_clauses
 
 REGULATION_DOC = REPO / "docs" / "regulation.md"
-# Paths of a steering checkout beside this one, or of this machine, that a clone does not have.
+# Paths a clone of this repository does not have: a checkout beside it, or this machine.
 OUTSIDE = re.compile(r"\.\./shared|/work/|REGULATION\.md|DESIGN\.md|STYLE\.md|DESIGN principle|DESIGN \"")
 
 
