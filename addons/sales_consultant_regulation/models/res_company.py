@@ -101,6 +101,21 @@ class ResCompany(models.Model):
         "that starts before today; it is marked retroactive and counted. Refuse: only a supervisor or a "
         "time off officer may submit it.",
     )
+    regulation_makeup_weekday = fields.Selection(
+        [
+            ("freed", "As the Day Off It Pays Back"),
+            ("0", "As a Monday"),
+            ("1", "As a Tuesday"),
+            ("2", "As a Wednesday"),
+            ("3", "As a Thursday"),
+            ("4", "As a Friday"),
+        ],
+        string="Make-up Working Days",
+        default="freed",
+        required=True,
+        help="R9.1: on a make-up working day (補班 / 调休) the employees are expected for the hours their "
+        "working schedule has on the weekday of the day off it pays back, or on the weekday named here.",
+    )
     regulation_alert_late = fields.Integer(
         string="Alert at Lateness",
         default=3,
