@@ -222,3 +222,20 @@ class SaleRegulationHolidayImport(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    @api.model
+    def _import_year(self, country_code, year=None, calendar=None, company=None):
+        """Import a country's public holidays and make-up working days of a year (default: this
+        year in the user's day) without the form: for the demo data and scheduled actions."""
+        company = company or self.env.company
+        if isinstance(calendar, int):
+            calendar = self.env["resource.calendar"].browse(calendar)
+        wizard = self.create(
+            {
+                "company_id": company.id,
+                "country_id": self.env["res.country"].search([("code", "=", country_code.upper())], limit=1).id,
+                "year": year or fields.Date.context_today(self).year,
+                "calendar_id": calendar.id if calendar else False,
+            }
+        )
+        return wizard.action_import()
