@@ -84,6 +84,12 @@ class ResCompany(models.Model):
         if PREMIUM_FIELDS & set(vals):
             # R3.4: new premium thresholds apply at once, not at the next daily refresh
             self.env["res.partner"]._regulation_refresh_premium()
+        if "regulation_makeup_weekday" in vals:
+            # R9.1: the make-up working days are now worked as another weekday: judge them again
+            # sudo: every make-up day of the companies, whoever changes the setting
+            workdays = self.env["sale.regulation.workday"].sudo().search([("company_id", "in", self.ids)])
+            workdays.flush_recordset(["weekday"])
+            workdays._regulation_recompute(workdays._regulation_employee_days())
         return res
 
     # R9.1 attendance and daily rules

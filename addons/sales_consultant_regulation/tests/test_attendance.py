@@ -727,6 +727,23 @@ class TestMakeupWorkdays(TestPublicHolidays):
         self.assertEqual(len(self._workdays()), 1)
 
     @freeze_time("2026-03-02 10:00:00")
+    def test_r9_1_changing_the_weekday_setting_judges_again(self):
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4" and a.day_period != "morning").unlink()
+        self._import("cn", 2026)
+        attendance = self._attend(self.employee, "2026-02-28 00:00:00", "2026-02-28 04:00:00")
+        self.assertEqual(attendance.regulation_early_leave_minutes, 240, "worked as Monday: the afternoon is missed")
+        self.company.regulation_makeup_weekday = "4"
+        self.assertEqual(attendance.regulation_early_leave_minutes, 0, "worked as Friday: a morning only")
+
+    def test_r9_1_makeup_day_of_another_company_schedule_refused(self):
+        other = self.env["res.company"].create({"name": "SCR Other Co"})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.env["sale.regulation.workday"].create(
+                {"name": "SCR make-up", "date": "2026-02-28", "calendar_id": self.calendar.id, "company_id": other.id}
+            )
+        self.assertFalse(self.env["sale.regulation.workday"].search([("company_id", "=", other.id)]))
+
+    @freeze_time("2026-03-02 10:00:00")
     def test_r9_1_removing_a_makeup_day_clears_its_lateness(self):
         self._import("cn", 2026)
         late = self._attend(self.employee, "2026-02-28 00:30:00", "2026-02-28 09:00:00")
