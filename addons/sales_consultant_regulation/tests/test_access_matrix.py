@@ -62,6 +62,7 @@ ACCESS_MATRIX = {
     "sale.regulation.discipline.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
     "sale.regulation.discipline.alert": {"user": "", "consultant": "r", "supervisor": "rw", "manager": "rwcu"},
     "sale.regulation.holiday.import": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.regulation.workday": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     # R6 appraisal
     "sale.appraisal.kpi": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     "sale.appraisal.period": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},

@@ -696,7 +696,11 @@ class TestMakeupWorkdays(TestPublicHolidays):
 
     @freeze_time("2021-09-22 10:00:00")
     def test_r9_1_taiwan_2021_makeup_saturday(self):
-        self._import("tw", 2021)
+        leaves = self._import("tw", 2021)
+        workdays = self._workdays()
+        self.assertEqual(workdays.mapped("date"), [date(2021, 2, 20), date(2021, 9, 11)])
+        self.assertEqual(workdays.mapped("weekday"), ["2", "0"])  # Wednesday 10 February, Monday 20 September
+        self.assertEqual((self._import("tw", 2021), self._workdays()), (leaves, workdays))
         on_time = self._attend(self.employee, "2021-09-11 00:00:00", "2021-09-11 09:00:00")
         self.assertEqual((on_time.regulation_late_minutes, on_time.regulation_early_leave_minutes), (0, 0))
         late = self._attend(self.employee, "2021-02-20 01:00:00", "2021-02-20 09:00:00")
