@@ -81,7 +81,7 @@ class HrEmployee(models.Model):
         return result
 
     @api.model
-    def _regulation_add_makeup_intervals(self, calendar, employees, days, bounds, result):
+    def _regulation_add_makeup_intervals(self, calendar, employees, days, bounds, result, *, compute_leaves=True):
         """Add the expected work of the make-up working days (sale.regulation.workday) to
         ``result``: the schedule's hours of the weekday the day is worked as, in the employee's
         time zone, less the time off and public holidays of the schedule. A day the schedule
@@ -89,12 +89,13 @@ class HrEmployee(models.Model):
         makeup = self.env["sale.regulation.workday"]._regulation_days_of(employees, days)
         if not makeup or calendar.flexible_hours:
             return
-        leaves = calendar._leave_intervals_batch(*bounds, resources=employees.resource_id)
+        leaves = calendar._leave_intervals_batch(*bounds, resources=employees.resource_id) if compute_leaves else {}
+        worked_weekdays = {int(a.dayofweek) for a in calendar.attendance_ids if not a.display_type}
         Attendance = self.env["resource.calendar.attendance"]
         for employee in employees:
             tz = pytz.timezone(employee.resource_id.tz or calendar.tz or "UTC")
             for day, weekday in makeup.get(employee.id, {}).items():
-                if day not in days or result[employee.id].get(day):
+                if day not in days or result[employee.id].get(day) or day.weekday() in worked_weekdays:
                     continue
                 week_type = str(Attendance.get_week_type(day))
                 attendances = calendar.attendance_ids.filtered(
@@ -120,6 +121,24 @@ class HrEmployee(models.Model):
                 for interval_start, interval_end, _meta in expected:
                     if interval_end > interval_start:
                         result[employee.id][day].append((interval_start.astimezone(tz), interval_end.astimezone(tz)))
+
+    def _regulation_makeup_work(self, days):
+        """The expected work of the make-up working days among ``days``, time off not removed
+        (for the duration of a time off request): ``{employee id: {date: [(start, end)]}}``."""
+        result = defaultdict(lambda: defaultdict(list))
+        days = set(days)
+        if not self or not days:
+            return result
+        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
+        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
+        per_calendar = defaultdict(self.browse)
+        for employee in self:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            if calendar:
+                per_calendar[calendar] |= employee
+        for calendar, employees in per_calendar.items():
+            self._regulation_add_makeup_intervals(calendar, employees, days, (start, end), result, compute_leaves=False)
+        return result
 
     def action_open_regulation_discipline(self):
         self.ensure_one()

@@ -730,6 +730,21 @@ class TestMakeupWorkdays(TestPublicHolidays):
             Workday.with_user(self.consultant).create({**vals, "date": "2026-03-07"})
         self.assertEqual(len(self._workdays()), 1)
 
+    @freeze_time("2026-02-20 10:00:00")
+    def test_r9_1_time_off_on_a_makeup_day(self):
+        """Time off taken on a make-up Saturday counts that day (Odoo alone refuses it: no work
+        expected), and excuses the day's absence; an unregulated employee's is plain Odoo."""
+        self._import("cn", 2026)
+        leave = self._leave(self.employee, "2026-02-28")
+        self.assertEqual((leave.number_of_days, leave.number_of_hours), (1, 8))
+        week = self._leave(self.employee2, "2026-02-24", request_date_to="2026-02-28")
+        self.assertEqual(week.number_of_days, 5, "Tuesday to Friday and the make-up Saturday")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._leave(self.employee_outsider, "2026-02-28")  # plain Odoo: not supposed to work
+        with freeze_time("2026-03-02 10:00:00"):
+            absences = self.env["sale.regulation.absence"]._cron_record_absences(lookback_days=2)
+        self.assertFalse(absences.filtered(lambda a: a.employee_id in self.employee | self.employee2))
+
     @freeze_time("2026-03-02 10:00:00")
     def test_r9_1_changing_the_weekday_setting_judges_again(self):
         self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4" and a.day_period != "morning").unlink()
