@@ -116,3 +116,46 @@ def test_holiday_language(user_lang, expected):
 def test_holiday_language_without_english_falls_back_to_the_country():
     assert logic.pick_language("fr_FR", ("ja",), "ja") == "ja"
     assert logic.pick_language(None, (), "ja") == "ja"
+
+
+def test_r9_1_makeup_workdays_china_2026_and_taiwan_2021():
+    import holidays
+
+    china = logic.makeup_workdays(holidays.country_holidays("CN", years=(2025, 2026, 2027)), 2026)
+    assert china == {
+        date(2026, 1, 4): date(2026, 1, 2),
+        date(2026, 2, 14): date(2026, 2, 20),
+        date(2026, 2, 28): date(2026, 2, 23),
+        date(2026, 5, 9): date(2026, 5, 5),
+        date(2026, 9, 20): date(2026, 10, 6),
+        date(2026, 10, 10): date(2026, 10, 7),
+    }
+    taiwan = logic.makeup_workdays(holidays.country_holidays("TW", years=(2020, 2021, 2022)), 2021)
+    assert taiwan == {date(2021, 2, 20): date(2021, 2, 10), date(2021, 9, 11): date(2021, 9, 20)}
+    # a year without make-up days, and a calendar without the attribute
+    assert logic.makeup_workdays(holidays.country_holidays("TW", years=2026), 2026) == {}
+    assert logic.makeup_workdays(object(), 2026) == {}
+
+
+def test_r9_1_makeup_workdays_keep_only_the_year():
+    class Calendar:
+        weekend_workdays = {date(2025, 12, 27), date(2026, 1, 4)}
+        special_public_holidays = {2026: ((1, 2, 1, 4), (1, 5, 12, 27, 2025))}
+
+    assert logic.makeup_workdays(Calendar(), 2026) == {date(2026, 1, 4): date(2026, 1, 2)}
+    assert logic.makeup_workdays(Calendar(), 2025) == {date(2025, 12, 27): date(2026, 1, 5)}
+
+
+@pytest.mark.parametrize(
+    ("rule", "freed", "expected"),
+    [
+        ("freed", date(2026, 2, 23), 0),  # Monday
+        ("freed", date(2026, 10, 7), 2),  # Wednesday
+        ("freed", None, 0),
+        ("freed", date(2026, 2, 21), 0),  # a Saturday day off: Monday
+        ("4", date(2026, 2, 23), 4),
+        ("2", None, 2),
+    ],
+)
+def test_r9_1_makeup_weekday(rule, freed, expected):
+    assert logic.makeup_weekday(rule, freed) == expected

@@ -96,6 +96,6 @@
         "demo/confidentiality_demo.xml",
         "demo/techniques_training_demo.xml",
     ],
-    "external_dependencies": {"python": ["holidays", "xlsxwriter"]},
+    "external_dependencies": {"python": ["holidays", "lunar_python", "xlsxwriter"]},
     "uninstall_hook": "uninstall_hook",
 }

@@ -50,6 +50,7 @@ from . import sale_regulation_discipline_alert
 from . import sale_regulation_discipline_report
 from . import sale_regulation_figures
 from . import sale_regulation_handover
+from . import sale_regulation_workday
 from . import survey_user_input
 from . import utm_medium
 from . import utm_source

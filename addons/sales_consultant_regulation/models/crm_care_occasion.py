@@ -147,7 +147,13 @@ class CrmCareOccasion(models.Model):
         if self.kind == "birthday":
             # people: individual customers and the contacts of customer companies
             domain = [
+                "|",
+                "&",
+                ("birthday_calendar", "!=", "lunar"),
                 ("birthday_key", "in", customer_rules.birthday_keys(day)),
+                "&",
+                ("birthday_calendar", "=", "lunar"),
+                ("birthday_lunar_key", "in", care_calendar.lunar_birthday_keys(day)),
                 ("is_company", "=", False),
                 ("commercial_partner_id.customer_class_id", "in", classes.ids),
                 ("commercial_partner_id.greeting_opt_out", "=", False),

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.resource.models.utils import Intervals, float_to_time
 from odoo.exceptions import UserError
 
 
@@ -76,6 +77,67 @@ class HrEmployee(models.Model):
                 for interval_start, interval_end, _meta in intervals[employee.resource_id.id]:
                     if interval_start.date() in days and interval_end > interval_start:
                         result[employee.id][interval_start.date()].append((interval_start, interval_end))
+            self._regulation_add_makeup_intervals(calendar, employees, days, (start, end), result)
+        return result
+
+    @api.model
+    def _regulation_add_makeup_intervals(self, calendar, employees, days, bounds, result, *, compute_leaves=True):
+        """Add the expected work of the make-up working days (sale.regulation.workday) to
+        ``result``: the schedule's hours of the weekday the day is worked as, in the employee's
+        time zone, less the time off and public holidays of the schedule. A day the schedule
+        already works keeps its own hours."""
+        makeup = self.env["sale.regulation.workday"]._regulation_days_of(employees, days)
+        if not makeup or calendar.flexible_hours:
+            return
+        leaves = calendar._leave_intervals_batch(*bounds, resources=employees.resource_id) if compute_leaves else {}
+        worked_weekdays = {int(a.dayofweek) for a in calendar.attendance_ids if not a.display_type}
+        Attendance = self.env["resource.calendar.attendance"]
+        for employee in employees:
+            tz = pytz.timezone(employee.resource_id.tz or calendar.tz or "UTC")
+            for day, weekday in makeup.get(employee.id, {}).items():
+                if day not in days or result[employee.id].get(day) or day.weekday() in worked_weekdays:
+                    continue
+                week_type = str(Attendance.get_week_type(day))
+                attendances = calendar.attendance_ids.filtered(
+                    lambda a, weekday=weekday, week_type=week_type, resource=employee.resource_id: (
+                        int(a.dayofweek) == weekday
+                        and not a.display_type
+                        and a.day_period != "lunch"
+                        and a.resource_id in (resource, a.resource_id.browse())
+                        and (not calendar.two_weeks_calendar or a.week_type == week_type)
+                    )
+                )
+                expected = Intervals(
+                    [
+                        (
+                            tz.localize(datetime.combine(day, float_to_time(attendance.hour_from))),
+                            tz.localize(datetime.combine(day, float_to_time(attendance.hour_to))),
+                            attendance,
+                        )
+                        for attendance in attendances
+                    ]
+                )
+                expected = expected - leaves.get(employee.resource_id.id, Intervals())
+                for interval_start, interval_end, _meta in expected:
+                    if interval_end > interval_start:
+                        result[employee.id][day].append((interval_start.astimezone(tz), interval_end.astimezone(tz)))
+
+    def _regulation_makeup_work(self, days):
+        """The expected work of the make-up working days among ``days``, time off not removed
+        (for the duration of a time off request): ``{employee id: {date: [(start, end)]}}``."""
+        result = defaultdict(lambda: defaultdict(list))
+        days = set(days)
+        if not self or not days:
+            return result
+        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
+        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
+        per_calendar = defaultdict(self.browse)
+        for employee in self:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            if calendar:
+                per_calendar[calendar] |= employee
+        for calendar, employees in per_calendar.items():
+            self._regulation_add_makeup_intervals(calendar, employees, days, (start, end), result, compute_leaves=False)
         return result
 
     def action_open_regulation_discipline(self):

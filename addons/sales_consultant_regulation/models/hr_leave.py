@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 from datetime import timedelta
+from math import ceil
 
 import pytz
 
@@ -165,3 +166,33 @@ class HrLeave(models.Model):
             employee_days[leave.employee_id].update(first + timedelta(days=n) for n in range((last - first).days + 1))
         if employee_days:
             self.env["hr.attendance"]._regulation_days_changed(dict(employee_days))
+
+    def _get_durations(self, check_leave_type=True, resource_calendar=None):
+        """A make-up working day (sale.regulation.workday) inside the time off counts as a day
+        of it for the regulated employees (R9.1), as their schedule expects work on it."""
+        result = super()._get_durations(check_leave_type=check_leave_type, resource_calendar=resource_calendar)
+        leaves = self.filtered(lambda leave: leave.employee_id and leave.date_from and leave.date_to)
+        employees = leaves.employee_id._regulation_filter().filtered(lambda e: not e.is_flexible)
+        leaves = leaves.filtered(lambda leave: leave.employee_id in employees)
+        if not leaves:
+            return result
+        for leave in leaves:
+            tz = pytz.timezone(leave.employee_id._get_tz())
+            start = pytz.utc.localize(leave.date_from).astimezone(tz)
+            stop = pytz.utc.localize(leave.date_to).astimezone(tz)
+            days = {start.date() + timedelta(days=n) for n in range((stop.date() - start.date()).days + 1)}
+            work = leave.employee_id._regulation_makeup_work(days).get(leave.employee_id.id, {})
+            extra_days = extra_hours = 0.0
+            for intervals in work.values():
+                day_hours = sum((end - begin).total_seconds() for begin, end in intervals) / 3600
+                hours = lateness.work_minutes_between(intervals, start, stop) / 60
+                if hours <= 0 or not day_hours:
+                    continue
+                extra_hours += hours
+                extra_days += 1 if hours >= day_hours else hours / day_hours
+            if extra_hours:
+                days_before, hours_before = result.get(leave.id, (0, 0))
+                if leave.leave_type_request_unit == "day" and check_leave_type:
+                    extra_days = ceil(extra_days)
+                result[leave.id] = (days_before + extra_days, hours_before + extra_hours)
+        return result

@@ -84,6 +84,12 @@ class ResCompany(models.Model):
         if PREMIUM_FIELDS & set(vals):
             # R3.4: new premium thresholds apply at once, not at the next daily refresh
             self.env["res.partner"]._regulation_refresh_premium()
+        if "regulation_makeup_weekday" in vals:
+            # R9.1: the make-up working days are now worked as another weekday: judge them again
+            # sudo: every make-up day of the companies, whoever changes the setting
+            workdays = self.env["sale.regulation.workday"].sudo().search([("company_id", "in", self.ids)])
+            workdays.flush_recordset(["weekday"])
+            workdays._regulation_recompute(workdays._regulation_employee_days())
         return res
 
     # R9.1 attendance and daily rules
@@ -100,6 +106,21 @@ class ResCompany(models.Model):
         help="R9.1: time off is requested before it starts. Warn: a consultant may still submit a request "
         "that starts before today; it is marked retroactive and counted. Refuse: only a supervisor or a "
         "time off officer may submit it.",
+    )
+    regulation_makeup_weekday = fields.Selection(
+        [
+            ("freed", "As the Day Off It Pays Back"),
+            ("0", "As a Monday"),
+            ("1", "As a Tuesday"),
+            ("2", "As a Wednesday"),
+            ("3", "As a Thursday"),
+            ("4", "As a Friday"),
+        ],
+        string="Make-up Working Days",
+        default="freed",
+        required=True,
+        help="R9.1: on a make-up working day (補班 / 调休) the employees are expected for the hours their "
+        "working schedule has on the weekday of the day off it pays back, or on the weekday named here.",
     )
     regulation_alert_late = fields.Integer(
         string="Alert at Lateness",

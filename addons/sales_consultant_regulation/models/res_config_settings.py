@@ -50,6 +50,9 @@ class ResConfigSettings(models.TransientModel):
     )
 
     # R9.1 attendance and daily rules
+    regulation_makeup_weekday = fields.Selection(
+        related="company_id.regulation_makeup_weekday", readonly=False, string="Make-up Working Days"
+    )
     regulation_attendance_grace = fields.Integer(
         related="company_id.regulation_attendance_grace",
         readonly=False,

@@ -6,10 +6,10 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
-from ..tools import customer_rules
+from ..tools import care_calendar, customer_rules
 from . import regulation_day
 from .crm_customer_class import PARTNER_FILE_FIELDS
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS, CONSULTANT, MANAGER, SUPERVISOR
@@ -29,7 +29,11 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "sale.regulation.customer.file.mixin"]
     # value ranges, checked on every path (see models/base.py)
-    _regulation_ranges = {"budget_amount": (0.0, None)}
+    _regulation_ranges = {
+        "budget_amount": (0.0, None),
+        "birthday_lunar_month": (0, 12),
+        "birthday_lunar_day": (0, 30),
+    }
 
     # R10: the Salesperson owns the customer; the record rules filter on it.
     user_id = fields.Many2one(index=True)
@@ -309,6 +313,38 @@ class ResPartner(models.Model):
     )
     birthday = fields.Date(help="Birthday wishes are sent on this date (R3.5).")
     birthday_key = fields.Integer(compute="_compute_birthday_key", store=True, index="btree_not_null")
+    birthday_calendar = fields.Selection(
+        [("solar", "Solar"), ("lunar", "Lunar")],
+        default="solar",
+        required=True,
+        help="Lunar: the customer keeps the birthday by the Chinese lunar calendar; the wishes are sent on "
+        "the solar date of the lunar month and day each year (R3.5).",
+    )
+    birthday_lunar_month = fields.Integer(
+        string="Lunar Month",
+        compute="_compute_birthday_lunar",
+        store=True,
+        readonly=False,
+        help="Month of the lunar birthday (1-12), from the birthday's date or typed in when the year of birth "
+        "is unknown.",
+    )
+    birthday_lunar_day = fields.Integer(
+        string="Lunar Day", compute="_compute_birthday_lunar", store=True, readonly=False
+    )
+    birthday_lunar_leap = fields.Boolean(
+        string="Leap Month",
+        compute="_compute_birthday_lunar",
+        store=True,
+        readonly=False,
+        help="Born in a leap month: greeted in that leap month in the years that have it, else in the ordinary "
+        "month of the same number.",
+    )
+    birthday_lunar_key = fields.Integer(compute="_compute_birthday_lunar_key", store=True, index="btree_not_null")
+    birthday_next_date = fields.Date(
+        string="Next Birthday",
+        compute="_compute_birthday_next_date",
+        help="The next day the birthday wishes are due, by the birthday's calendar.",
+    )
     greeting_opt_out = fields.Boolean(
         string="No Greetings",
         help="The customer asked not to receive festival greetings and birthday wishes.",
@@ -494,10 +530,64 @@ class ResPartner(models.Model):
                 customer_rules.next_followup(partner.last_contact_date, since, interval) if customer_class else False
             )
 
-    @api.depends("birthday")
+    @api.depends("birthday", "birthday_calendar")
     def _compute_birthday_key(self):
         for partner in self:
-            partner.birthday_key = partner.birthday.month * 100 + partner.birthday.day if partner.birthday else 0
+            partner.birthday_key = (
+                partner.birthday.month * 100 + partner.birthday.day
+                if partner.birthday and partner.birthday_calendar != "lunar"
+                else 0
+            )
+
+    @api.depends("birthday", "birthday_calendar")
+    def _compute_birthday_lunar(self):
+        for partner in self:
+            if partner.birthday_calendar == "lunar" and partner.birthday:
+                month, day, leap = care_calendar.lunar_date(partner.birthday)
+                partner.birthday_lunar_month, partner.birthday_lunar_day = month, day
+                partner.birthday_lunar_leap = leap
+            elif partner.birthday_calendar != "lunar":
+                partner.birthday_lunar_month = partner.birthday_lunar_day = 0
+                partner.birthday_lunar_leap = False
+
+    @api.depends("birthday_calendar", "birthday_lunar_month", "birthday_lunar_day", "birthday_lunar_leap")
+    def _compute_birthday_lunar_key(self):
+        for partner in self:
+            partner.birthday_lunar_key = (
+                care_calendar.lunar_key(
+                    partner.birthday_lunar_month, partner.birthday_lunar_day, partner.birthday_lunar_leap
+                )
+                if partner.birthday_calendar == "lunar"
+                else 0
+            )
+
+    @api.depends("birthday", "birthday_calendar", "birthday_lunar_key")
+    @api.depends_context("tz")
+    def _compute_birthday_next_date(self):
+        today = regulation_day.today(self.env)
+        for partner in self:
+            found = []
+            for year in (today.year, today.year + 1):
+                if partner.birthday_calendar == "lunar":
+                    found += care_calendar.lunar_birthday_in_year(
+                        partner.birthday_lunar_month, partner.birthday_lunar_day, partner.birthday_lunar_leap, year
+                    )
+                elif partner.birthday:
+                    found.append(customer_rules.birthday_in_year(partner.birthday, year))
+            partner.birthday_next_date = min((day for day in found if day >= today), default=False)
+
+    @api.constrains("birthday_calendar", "birthday_lunar_month", "birthday_lunar_day")
+    def _check_birthday_lunar(self):
+        for partner in self:
+            if partner.birthday_calendar != "lunar":
+                continue
+            if not (1 <= partner.birthday_lunar_month <= 12 and 1 <= partner.birthday_lunar_day <= 30):
+                raise ValidationError(
+                    self.env._(
+                        "R3.5: give the lunar month (1-12) and day (1-30) of the birthday of %(name)s, or its date.",
+                        name=partner.display_name,
+                    )
+                )
 
     @api.depends(
         "is_company",

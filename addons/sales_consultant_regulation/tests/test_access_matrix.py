@@ -66,6 +66,7 @@ sale.regulation.absence             -           r           rw          rwcu    
 sale.regulation.discipline.report   -           r           r           r           -
 sale.regulation.discipline.alert    -           r           rw          rwcu        -
 sale.regulation.holiday.import      -           -           -           rwcu        -
+sale.regulation.workday             r           r           r           rwcu        -
 # R6 appraisal
 sale.appraisal.kpi                  -           r           r           rwcu        -
 sale.appraisal.period               -           r           r           rwcu        -

@@ -622,3 +622,152 @@ class TestDailyRulesConfiguration(AttendanceCase):
         action = self.employee.action_open_regulation_discipline()
         self.assertEqual(action["res_model"], "sale.regulation.discipline.report")
         self.assertEqual(action["domain"], [("employee_id", "=", self.employee.id)])
+
+
+@tagged("post_install", "-at_install")
+class TestMakeupWorkdays(TestPublicHolidays):
+    """R9.1 make-up working days (補班 / 调休): imported with the public holidays, worked for the
+    hours of the weekday of the day off they pay back."""
+
+    def _workdays(self, calendar=None):
+        return self.env["sale.regulation.workday"].search([("calendar_id", "=", (calendar or self.calendar).id)])
+
+    def test_r9_1_import_china_2026_makeup_days_idempotent(self):
+        leaves = self._import("cn", 2026)
+        workdays = self._workdays()
+        self.assertEqual(
+            workdays.mapped("date"),
+            [
+                date(2026, 1, 4),
+                date(2026, 2, 14),
+                date(2026, 2, 28),
+                date(2026, 5, 9),
+                date(2026, 9, 20),
+                date(2026, 10, 10),
+            ],
+        )
+        saturday = workdays.filtered(lambda w: w.date == date(2026, 2, 28))
+        self.assertEqual(saturday.freed_date, date(2026, 2, 23))
+        self.assertEqual(saturday.weekday, "0")  # Monday 23 February is the day off it pays back
+        # a second import of the same year changes nothing
+        self.assertEqual(self._import("cn", 2026), leaves)
+        self.assertEqual(self._workdays(), workdays)
+        self.assertEqual(workdays.mapped("write_date"), self._workdays().mapped("write_date"))
+
+    def test_r9_1_preview_lists_before_applying(self):
+        wizard = (
+            self.env["sale.regulation.holiday.import"]
+            .with_user(self.hr_officer)
+            .create({"country_id": self.env.ref("base.tw").id, "year": 2021, "calendar_id": self.calendar.id})
+        )
+        self.assertIn("2021", wizard.preview)
+        self.assertIn("Make-up working day", wizard.preview)
+        self.assertFalse(self._workdays(), "nothing is applied before Import")
+        wizard.action_import()
+        wizard.invalidate_recordset(["preview"])
+        self.assertIn("Already there", wizard.preview)
+        self.assertNotIn("To add", wizard.preview)
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_r9_1_china_2026_makeup_saturday_judged_and_freed_monday_not(self):
+        self._import("cn", 2026)
+        # Saturday 28 February 2026 is worked as the Monday it frees: 08:00-12:00, 13:00-17:00 Taipei.
+        late = self._attend(self.employee, "2026-02-28 00:30:00", "2026-02-28 08:30:00")
+        self.assertEqual((late.regulation_late_minutes, late.regulation_early_leave_minutes), (30, 30))
+        absences = self.env["sale.regulation.absence"]._cron_record_absences(lookback_days=7)
+        saturday = absences.filtered(lambda a: a.date == date(2026, 2, 28))
+        self.assertEqual(saturday.employee_id, self.employee2, "absent on the make-up day, not the one who came")
+        self.assertFalse(absences.filtered(lambda a: a.date == date(2026, 2, 23)), "Monday 23 is the day off")
+        self.assertFalse(absences.filtered(lambda a: a.date == date(2026, 3, 1)), "Sunday 1 March stays a weekend")
+        # the monthly summary counts the make-up day
+        self.env.flush_all()
+        row = self.env["sale.regulation.discipline.report"].search(
+            [("employee_id", "=", self.employee.id), ("month", "=", date(2026, 2, 1))]
+        )
+        self.assertEqual((row.late_count, row.late_minutes, row.early_leave_count), (1, 30, 1))
+        row2 = self.env["sale.regulation.discipline.report"].search(
+            [("employee_id", "=", self.employee2.id), ("month", "=", date(2026, 2, 1))]
+        )
+        # Tuesday 24 to Saturday 28: the make-up Saturday counts, the freed Monday 23 does not
+        self.assertEqual(row2.absence_count, 5)
+        # the R9.1 traceability figure counts the make-up day's attendance as not on time
+        figure = self.env["sale.regulation.clause"]._compliance_attendance_on_time(
+            self.company, date(2026, 2, 28), date(2026, 2, 28)
+        )
+        self.assertEqual(figure[:2], (0, 1))
+
+    @freeze_time("2021-09-22 10:00:00")
+    def test_r9_1_taiwan_2021_makeup_saturday(self):
+        leaves = self._import("tw", 2021)
+        workdays = self._workdays()
+        self.assertEqual(workdays.mapped("date"), [date(2021, 2, 20), date(2021, 9, 11)])
+        self.assertEqual(workdays.mapped("weekday"), ["2", "0"])  # Wednesday 10 February, Monday 20 September
+        self.assertEqual((self._import("tw", 2021), self._workdays()), (leaves, workdays))
+        on_time = self._attend(self.employee, "2021-09-11 00:00:00", "2021-09-11 09:00:00")
+        self.assertEqual((on_time.regulation_late_minutes, on_time.regulation_early_leave_minutes), (0, 0))
+        late = self._attend(self.employee, "2021-02-20 01:00:00", "2021-02-20 09:00:00")
+        self.assertEqual(late.regulation_late_minutes, 60)
+        absences = self.env["sale.regulation.absence"]._cron_record_absences(lookback_days=12)
+        self.assertIn(date(2021, 9, 11), absences.filtered(lambda a: a.employee_id == self.employee2).mapped("date"))
+        self.assertFalse(absences.filtered(lambda a: a.date == date(2021, 9, 20)), "Monday 20 September is freed")
+        self.assertFalse(absences.filtered(lambda a: a.employee_id == self.employee and a.date == date(2021, 9, 11)))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_r9_1_makeup_day_worked_as_a_named_weekday(self):
+        # Fridays end at 12:00 on this schedule; the company works make-up days as Fridays.
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4" and a.day_period != "morning").unlink()
+        self.company.regulation_makeup_weekday = "4"
+        self._import("cn", 2026)
+        self.assertEqual(set(self._workdays().mapped("weekday")), {"4"})
+        attendance = self._attend(self.employee, "2026-02-28 00:00:00", "2026-02-28 04:00:00")
+        self.assertEqual((attendance.regulation_late_minutes, attendance.regulation_early_leave_minutes), (0, 0))
+
+    def test_r9_1_makeup_day_refused_twice_and_by_a_consultant(self):
+        Workday = self.env["sale.regulation.workday"]
+        vals = {"name": "SCR make-up", "date": "2026-02-28", "calendar_id": self.calendar.id}
+        Workday.create(vals)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Workday.create(vals)
+        with self.assertRaises(AccessError):
+            Workday.with_user(self.consultant).create({**vals, "date": "2026-03-07"})
+        self.assertEqual(len(self._workdays()), 1)
+
+    @freeze_time("2026-02-20 10:00:00")
+    def test_r9_1_time_off_on_a_makeup_day(self):
+        """Time off taken on a make-up Saturday counts that day (Odoo alone refuses it: no work
+        expected), and excuses the day's absence; an unregulated employee's is plain Odoo."""
+        self._import("cn", 2026)
+        leave = self._leave(self.employee, "2026-02-28")
+        self.assertEqual((leave.number_of_days, leave.number_of_hours), (1, 8))
+        week = self._leave(self.employee2, "2026-02-24", request_date_to="2026-02-28")
+        self.assertEqual(week.number_of_days, 5, "Tuesday to Friday and the make-up Saturday")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._leave(self.employee_outsider, "2026-02-28")  # plain Odoo: not supposed to work
+        with freeze_time("2026-03-02 10:00:00"):
+            absences = self.env["sale.regulation.absence"]._cron_record_absences(lookback_days=2)
+        self.assertFalse(absences.filtered(lambda a: a.employee_id in self.employee | self.employee2))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_r9_1_changing_the_weekday_setting_judges_again(self):
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4" and a.day_period != "morning").unlink()
+        self._import("cn", 2026)
+        attendance = self._attend(self.employee, "2026-02-28 00:00:00", "2026-02-28 04:00:00")
+        self.assertEqual(attendance.regulation_early_leave_minutes, 240, "worked as Monday: the afternoon is missed")
+        self.company.regulation_makeup_weekday = "4"
+        self.assertEqual(attendance.regulation_early_leave_minutes, 0, "worked as Friday: a morning only")
+
+    def test_r9_1_makeup_day_of_another_company_schedule_refused(self):
+        other = self.env["res.company"].create({"name": "SCR Other Co"})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.env["sale.regulation.workday"].create(
+                {"name": "SCR make-up", "date": "2026-02-28", "calendar_id": self.calendar.id, "company_id": other.id}
+            )
+        self.assertFalse(self.env["sale.regulation.workday"].search([("company_id", "=", other.id)]))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_r9_1_removing_a_makeup_day_clears_its_lateness(self):
+        self._import("cn", 2026)
+        late = self._attend(self.employee, "2026-02-28 00:30:00", "2026-02-28 09:00:00")
+        self.assertEqual(late.regulation_late_minutes, 30)
+        self._workdays().filtered(lambda w: w.date == date(2026, 2, 28)).unlink()
+        self.assertEqual(late.regulation_late_minutes, 0)

@@ -3,6 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -161,6 +162,105 @@ class TestCareOccasions(CustomerCase):
         self.assertIn(leap_person, self._greeted(self.birthday).partner_id)
         mail = self.env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "=", today_person.id)])
         self.assertEqual(mail.subject, "Happy birthday, SCR Mei!")
+
+    def _birthday_contact(self, name, **vals):
+        company = self._customer(f"{name} Co")
+        self._lead(type="lead", partner_id=company.id)
+        return self.env["res.partner"].create(
+            {"name": name, "parent_id": company.id, "email": f"{name.split()[-1].lower()}@example.com", **vals}
+        )
+
+    def _greeted_on(self, day):
+        """The birthday greetings of this test's contacts (the demo data has its own) after the
+        cron ran on ``day``."""
+        with freeze_time(f"{day} 01:00:00"):
+            self.env["crm.care.occasion"]._cron_send_greetings()
+        return self._greeted(self.birthday, self.env["res.partner"].search([("name", "=like", "SCR %")]))
+
+    def test_r3_5_lunar_birthday_8th_month_1st_day_2027_2028(self):
+        """The 1st day of the 8th lunar month is 1 September 2027 and 19 September 2028: two weeks
+        before the Mid-Autumn Festival (15th day), 15 September 2027 and 3 October 2028 in the
+        Hong Kong Observatory's and the holidays library's calendars."""
+        self.birthday.active = True
+        # born 1 September 1984, which was the 6th day of the 8th lunar month: the typed lunar day wins
+        lunar = self._birthday_contact(
+            "SCR Lunar",
+            birthday_calendar="lunar",
+            birthday_lunar_month=8,
+            birthday_lunar_day=1,
+        )
+        solar = self._birthday_contact("SCR Solar", birthday="1984-09-01")
+        self.assertEqual((lunar.birthday_key, lunar.birthday_lunar_key), (0, 801))
+        with freeze_time("2027-08-31 01:00:00"):
+            self.assertEqual(lunar.birthday_next_date, date(2027, 9, 1))
+        self.assertEqual(self._greeted_on("2027-09-01").partner_id, lunar | solar)
+        self.assertEqual(self._greeted(self.birthday, lunar).date, date(2027, 9, 1))
+        self.assertFalse(self._greeted_on("2027-09-02").filtered(lambda g: g.date == date(2027, 9, 2)))
+        self.assertFalse(self._greeted_on("2028-09-01").filtered(lambda g: g.partner_id == lunar and g.year == 2028))
+        greetings = self._greeted_on("2028-09-19").filtered(lambda g: g.year == 2028)
+        self.assertEqual(greetings.filtered(lambda g: g.partner_id == lunar).date, date(2028, 9, 19))
+        self.assertEqual(greetings.filtered(lambda g: g.partner_id == solar).date, date(2028, 9, 1))
+        self.assertEqual(len(self._greeted(self.birthday, lunar)), 2, "once a year")
+
+    def test_r3_5_lunar_birthday_from_the_date_and_leap_month(self):
+        """Born on 23 June 2009, the 1st day of the leap 5th lunar month: greeted on the ordinary
+        5th month's 1st day in 2027 (5 June, no leap month), and in 2028's own leap 5th month
+        (23 June; the ordinary 1st day of the 5th month, 24 May, greets the others)."""
+        self.birthday.active = True
+        leap = self._birthday_contact("SCR Leap Month", birthday="2009-06-23", birthday_calendar="lunar")
+        ordinary = self._birthday_contact(
+            "SCR Fifth Month", birthday_calendar="lunar", birthday_lunar_month=5, birthday_lunar_day=1
+        )
+        self.assertEqual((leap.birthday_lunar_month, leap.birthday_lunar_day, leap.birthday_lunar_leap), (5, 1, True))
+        self.assertEqual(self._greeted_on("2027-06-05").partner_id, leap | ordinary)
+        self.assertEqual(self._greeted_on("2028-05-24").filtered(lambda g: g.year == 2028).partner_id, ordinary)
+        greeted = self._greeted_on("2028-06-23").filtered(lambda g: g.date == date(2028, 6, 23))
+        self.assertEqual(greeted.partner_id, leap)
+
+    def test_r3_5_lunar_birthday_refused_without_month_and_day(self):
+        contact = self._birthday_contact("SCR No Lunar Day")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            contact.write({"birthday_calendar": "lunar", "birthday_lunar_month": 13, "birthday_lunar_day": 1})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            contact.write({"birthday_calendar": "lunar"})
+        self.assertEqual(
+            (contact.birthday_calendar, contact.birthday_lunar_month, contact.birthday_lunar_key), ("solar", 0, 0)
+        )
+
+    def test_r3_5_greeting_rendered_in_the_customer_language(self):
+        """The shipped translations of the greeting templates: a zh_TW customer's birthday wishes
+        and Mid-Autumn greeting are in Traditional Chinese, a zh_CN one's in Simplified."""
+        self.birthday.active = True
+        self.mid_autumn.write(
+            {
+                "active": True,
+                "action": "email",
+                "days_before": 0,
+                "class_ids": [Command.clear()],
+                "mail_template_id": self.env.ref(f"{MODULE}.mail_template_greeting_mid_autumn").id,
+            }
+        )
+        for lang in ("zh_TW", "zh_CN"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_TW", "zh_CN"], overwrite=True)
+        taiwan = self._birthday_contact(
+            "SCR Taiwan", lang="zh_TW", birthday_calendar="lunar", birthday_lunar_month=8, birthday_lunar_day=1
+        )
+        china = self._birthday_contact("SCR China", lang="zh_CN", birthday="1980-09-01")
+        self._greeted_on("2027-09-01")
+        mails = self.env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "in", (taiwan | china).ids)])
+        by_partner = {mail.res_id: mail for mail in mails}
+        self.assertEqual(by_partner[taiwan.id].subject, "SCR Taiwan，生日快樂！")
+        self.assertIn("生日快樂", by_partner[taiwan.id].body_html)
+        self.assertEqual(by_partner[china.id].subject, "SCR China，生日快乐！")
+        # the festival's name in the customer's language
+        customer = self._customer("SCR Mid-Autumn", lang="zh_TW")
+        self._lead(type="lead", partner_id=customer.id)
+        with freeze_time("2027-09-15 01:00:00"):
+            self.env["crm.care.occasion"]._cron_send_greetings()
+        mail = self.env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        self.assertEqual(mail.subject, "中秋節快樂！")
+        self.assertEqual(self.mid_autumn.with_context(lang="zh_TW").name, "中秋節")
 
 
 @tagged("post_install", "-at_install")

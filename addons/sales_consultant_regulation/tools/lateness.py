@@ -138,3 +138,46 @@ def pick_language(user_lang, supported, default):
         if fallback in supported:
             return fallback
     return default
+
+
+def makeup_workdays(calendar, year):
+    """The make-up working days (補班 / 调休) of a ``holidays`` calendar in ``year``:
+    ``{weekend date worked: the day off it pays back, or None when the calendar does not say}``.
+
+    ``weekend_workdays`` may hold days of other years (a day off of this year paid back last
+    December); only the year's own are kept. The day off comes from the calendar's substituted
+    holidays, ``(to_month, to_day, from_month, from_day[, from_year])`` by year.
+    """
+    workdays = {day: None for day in getattr(calendar, "weekend_workdays", ()) or () if day.year == year}
+    if not workdays:
+        return workdays
+    for attribute in dir(calendar):
+        if not attribute.startswith("special_"):
+            continue
+        mapping = getattr(calendar, attribute, None)
+        if not isinstance(mapping, dict):
+            continue
+        for holiday_year in (year - 1, year, year + 1):
+            entries = mapping.get(holiday_year, ())
+            entries = entries if entries and isinstance(entries[0], tuple) else ((entries,) if entries else ())
+            for entry in entries:
+                if len(entry) not in (4, 5) or not all(isinstance(part, int) for part in entry):
+                    continue
+                to_month, to_day, from_month, from_day, *from_year = entry
+                worked = date(from_year[0] if from_year else holiday_year, from_month, from_day)
+                if worked in workdays:
+                    workdays[worked] = date(holiday_year, to_month, to_day)
+    return workdays
+
+
+def makeup_weekday(rule, freed_day):
+    """The weekday (0 = Monday) whose hours a make-up working day is worked for.
+
+    :param rule: ``"freed"``: the weekday of the day off it pays back (Monday when that is
+        unknown or itself a weekend day); or a weekday number as a string, ``"0"`` to ``"4"``
+    """
+    if rule and rule != "freed":
+        return int(rule)
+    if freed_day and freed_day.weekday() < 5:
+        return freed_day.weekday()
+    return 0
