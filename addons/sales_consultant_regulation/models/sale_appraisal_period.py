@@ -180,6 +180,15 @@ class SaleAppraisalPeriod(models.Model):
                             state=period._state_label(),
                         )
                     )
+        if "name" in vals:
+            for period in self.filtered(lambda p: p.state == "closed" and p.name != vals["name"]):
+                raise UserError(
+                    self.env._(
+                        'R6.2: the period "%(period)s" is closed; its name is fixed, as its appraisals and '
+                        "statements show it.",
+                        period=period.name,
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

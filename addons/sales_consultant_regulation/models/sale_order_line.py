@@ -3,7 +3,20 @@ from odoo import api, models
 
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
-PRICING_FIELDS = {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id"}
+# A change of one of these changes what was reviewed (R4.6): the review of the order starts over.
+# The unit of measure and the packaging recompute the price without writing it; a line moved to
+# another order changes both orders.
+PRICING_FIELDS = {
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "product_packaging_id",
+    "product_packaging_qty",
+    "price_unit",
+    "discount",
+    "tax_id",
+    "order_id",
+}
 
 
 class SaleOrderLine(models.Model):
@@ -24,9 +37,10 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if set(vals) - ACKNOWLEDGEMENT_EXEMPT_FIELDS:
             self.env["sale.regulation"]._check_acknowledged()
+        before = self.order_id if "order_id" in vals else self.env["sale.order"]
         res = super().write(vals)
         if PRICING_FIELDS & set(vals):
-            self._review_reset_orders()
+            self._review_reset_orders(self.order_id | before)
         return res
 
     def unlink(self):

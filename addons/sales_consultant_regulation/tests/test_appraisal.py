@@ -310,6 +310,11 @@ class TestAppraisal(AppraisalCase):
             self.appraisal.sudo().write({"amount": 1})
         with self.assertRaises(UserError):
             self.target.with_user(self.manager).write({"amount_target": 1})
+        name = self.feb.name
+        with self.assertRaises(UserError) as ctx:
+            self.feb.with_user(self.manager).write({"name": "renamed"})
+        self.assertIn("its name is fixed", str(ctx.exception))
+        self.assertEqual(self.feb.name, name)
         self.Period._cron_recompute_open_periods()
         self.assertAlmostEqual(self.appraisal.amount, frozen_amount)
         # only a manager reopens, with a reason that is logged

@@ -303,6 +303,32 @@ class TestContractReview(SalesProcessCase):
         with self.assertRaises(ValidationError):
             order.with_user(self.consultant).action_confirm()
 
+    def test_r4_6_review_reset_when_a_line_changes_unit_or_order(self):
+        """Changing a line's unit of measure (its price follows without being written) or moving a
+        line in from another order changes what was reviewed: the review starts over on both
+        orders, and the consultant cannot confirm what nobody reviewed."""
+        order = self._order(signed_contract=PDF)
+        order._review_tick_manual_items()
+        order.with_user(self.supervisor).action_review_pass()
+        dozen = self.env.ref("uom.product_uom_dozen")
+        order.order_line[0].with_user(self.consultant).product_uom = dozen
+        self.assertEqual(order.review_state, "to_review")
+        with self.assertRaises(ValidationError):
+            order.with_user(self.consultant).action_confirm()
+        self.assertEqual(order.state, "draft")
+        # a line moved in from another order of the consultant
+        order._review_tick_manual_items()
+        order.with_user(self.supervisor).action_review_pass()
+        other = self._order(signed_contract=PDF)
+        other._review_tick_manual_items()
+        other.with_user(self.supervisor).action_review_pass()
+        other.order_line[0].with_user(self.consultant).order_id = order
+        self.assertEqual(order.review_state, "to_review")
+        self.assertEqual(other.review_state, "to_review")
+        with self.assertRaises(ValidationError):
+            order.with_user(self.consultant).action_confirm()
+        self.assertEqual(order.state, "draft")
+
     def test_r4_6_discount_above_limit_needs_supervisor(self):
         self.env.company.regulation_discount_limit = 10
         order = self._order(signed_contract=PDF)
