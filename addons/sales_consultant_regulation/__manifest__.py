@@ -4,7 +4,7 @@
     "name": "Sales Consultant Regulation",
     "summary": "Run the sales force by its written regulation: customer files, "
     "sales process gates, appraisal, incentives, attendance and confidentiality",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sales-consultant-regulation/sales_consultant_regulation",
     "author": "Sales Consultant Regulation contributors",
