@@ -68,5 +68,6 @@ class ProductTemplate(models.Model):
         "product_tmpl_id",
         "objection_id",
         string="Objections",
+        check_company=True,
         help="R5.3: objections customers raise about this product, with their recommended answers.",
     )

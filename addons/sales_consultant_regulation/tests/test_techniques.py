@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SalesProcessCase
@@ -105,3 +105,33 @@ class TestTechniques(SalesProcessCase):
             {("scr_consultant", "price"): 1, ("scr_consultant", "timing"): 1, ("scr_consultant2", "price"): 1},
         )
         self.assertEqual(self.price.lead_objection_count, 2)
+
+    def test_r5_3_objection_library_per_company_shared_when_empty(self):
+        other = self.env["res.company"].create({"name": "SCR Objection Other Co"})
+        self.manager.company_ids |= other
+        theirs = (
+            self.env["sale.objection"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=[other.id])
+            .create({"name": "SCR Their answer", "category": "price", "company_id": other.id})
+        )
+        ours = self.env["sale.objection"].create(
+            {"name": "SCR Our answer", "category": "price", "company_id": self.company.id}
+        )
+        Library = self.env["sale.objection"].with_user(self.consultant)
+        ids = (theirs | ours | self.price).ids
+        self.assertEqual(Library.search([("id", "in", ids)]), ours | self.price, "another company's answers hidden")
+        self.assertFalse(self.price.company_id, "an objection without company is shared")
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.consultant).read(["answer_script"])
+        # An objection of one company is not linked to another company's product, either way.
+        own_product = self.env["product.template"].create({"name": "SCR Own Chair", "company_id": self.company.id})
+        with self.assertRaises(UserError) as ctx:
+            theirs.write({"product_tmpl_ids": [Command.link(own_product.id)]})
+        self.assertIn("SCR Own Chair", str(ctx.exception))
+        with self.assertRaises(UserError):
+            own_product.write({"objection_ids": [Command.link(theirs.id)]})
+        self.assertFalse(theirs.product_tmpl_ids)
+        self.assertFalse(own_product.objection_ids)
+        ours.write({"product_tmpl_ids": [Command.link(own_product.id)]})
+        self.assertEqual(own_product.objection_ids, ours)
