@@ -135,3 +135,50 @@ class TestTechniques(SalesProcessCase):
         self.assertFalse(own_product.objection_ids)
         ours.write({"product_tmpl_ids": [Command.link(own_product.id)]})
         self.assertEqual(own_product.objection_ids, ours)
+
+    def test_r5_3_lost_with_open_objections_flagged_filtered_and_analysed(self):
+        chair = self.env["product.template"].create({"name": "SCR Chair"})
+        lost = self._lead(name="SCR Lost Deal", product_interest_ids=[Command.set((self.template | chair).ids)])
+        answered = self._lead(name="SCR Lost Answered", product_interest_ids=[Command.set(chair.ids)])
+        open_kept = self._lead(name="SCR Still Open", user=self.consultant2)
+        Met = self.env["crm.lead.objection"].with_user(self.consultant)
+        Met.create({"lead_id": lost.id, "objection_id": self.price.id})
+        Met.create({"lead_id": lost.id, "objection_id": self.timing.id, "answer": "<p>Held</p>", "outcome": "resolved"})
+        Met.create({"lead_id": answered.id, "objection_id": self.timing.id, "outcome": "lost"})
+        Met.with_user(self.consultant2).create({"lead_id": open_kept.id, "objection_id": self.price.id})
+        self.assertFalse(lost.lost_with_open_objections)
+        (lost | answered).with_user(self.consultant).action_set_lost()
+        self.assertTrue(lost.lost_with_open_objections)
+        self.assertFalse(answered.lost_with_open_objections, "lost, but its objection was not left open")
+        self.assertFalse(open_kept.lost_with_open_objections, "open objection, deal not lost")
+        # the filter of the lead list finds the archived lost lead
+        leads = (lost | answered | open_kept).ids
+        domain = [("lost_with_open_objections", "=", True), ("active", "=", False), ("id", "in", leads)]
+        self.assertEqual(self.env["crm.lead"].with_user(self.supervisor).search(domain), lost)
+        # resolving the objection afterwards clears the flag; restoring the lead too
+        lost.objection_ids.filtered(lambda line: line.outcome == "open").write(
+            {"outcome": "resolved", "answer": "<p>Too late</p>"}
+        )
+        self.assertFalse(lost.lost_with_open_objections)
+        lost.objection_ids.filtered(lambda line: line.objection_id == self.price).outcome = "open"
+        self.assertTrue(lost.lost_with_open_objections)
+
+        # the techniques analysis: which objection loses most deals, per consultant and product
+        Report = self.env["crm.lead.objection.report"].with_user(self.supervisor)
+        self.env.flush_all()
+        scope = [("lead_id", "in", leads)]
+        by_objection = dict(Report._read_group(scope, ["objection_id"], ["lost_count:sum"]))
+        self.assertEqual(by_objection[self.price], 2, "the lost lead's two products, its objection open")
+        self.assertEqual(by_objection[self.timing], 1, "lost because of it on the other lead")
+        by_product = {
+            (product.name, objection.name): count
+            for product, objection, count in Report._read_group(
+                scope + [("lost_open", "=", True)], ["product_tmpl_id", "objection_id"], ["lost_open_count:sum"]
+            )
+        }
+        self.assertEqual(by_product, {("SCR Desk", "SCR Too expensive"): 1, ("SCR Chair", "SCR Too expensive"): 1})
+        by_user = dict(Report._read_group(scope, ["user_id"], ["lost_count:sum"]))
+        self.assertEqual(by_user, {self.consultant: 3, self.consultant2: 0})
+        # a consultant analyses their own leads only
+        mine = self.env["crm.lead.objection.report"].with_user(self.consultant2).search(scope)
+        self.assertEqual(mine.lead_id, open_kept)
