@@ -88,6 +88,7 @@ ACCESS_MATRIX = {
     # R5 techniques, R8 training, R2.5/R7.2 market feedback
     "sale.objection": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     "crm.lead.objection": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
+    "crm.lead.objection.report": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
     "sale.training.plan": {"user": "", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     "sale.training.session": {"user": "", "consultant": "r", "supervisor": "rwcu", "manager": "rwcu"},
     "sale.training.evaluation": {"user": "", "consultant": "r", "supervisor": "rwc", "manager": "rwcu"},
