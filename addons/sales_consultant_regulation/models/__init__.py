@@ -59,4 +59,5 @@ from . import sale_training_plan
 from . import sale_training_session
 from . import sale_training_evaluation
 from . import crm_market_feedback
+from . import crm_market_feedback_type
 from . import hr_department

@@ -93,6 +93,7 @@ ACCESS_MATRIX = {
     "sale.training.session": {"user": "", "consultant": "r", "supervisor": "rwcu", "manager": "rwcu"},
     "sale.training.evaluation": {"user": "", "consultant": "r", "supervisor": "rwc", "manager": "rwcu"},
     "crm.market.feedback": {"user": "rw", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
+    "crm.market.feedback.type": {"user": "r", "consultant": "r", "supervisor": "r", "manager": "rwcu"},
     # core models (consultants create and delete contacts: Odoo's Contact Creation right)
     "res.partner": {"user": "r", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},
     "crm.lead": {"user": "", "consultant": "rwc", "supervisor": "rwc", "manager": "rwcu"},
