@@ -63,6 +63,7 @@
         "wizards/sale_appraisal_export_views.xml",
         "report/sale_appraisal_report.xml",
         "views/product_template_views.xml",
+        "report/product_fab_report.xml",
         "views/sale_incentive_plan_views.xml",
         "views/sale_incentive_statement_views.xml",
         "views/sale_promotion_rule_views.xml",

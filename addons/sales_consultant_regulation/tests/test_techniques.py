@@ -182,3 +182,36 @@ class TestTechniques(SalesProcessCase):
         # a consultant analyses their own leads only
         mine = self.env["crm.lead.objection.report"].with_user(self.consultant2).search(scope)
         self.assertEqual(mine.lead_id, open_kept)
+
+    def test_r5_2_fab_missing_filter_quotation_lines_and_printed_sheet(self):
+        complete = {
+            "fab_feature": "<p>Oak top, steel frame</p>",
+            "fab_advantage": "<p>Twice as stable</p>",
+            "fab_benefit": "<p>Lasts ten years</p>",
+        }
+        self.template.write(complete)
+        partial = self.env["product.template"].create({"name": "SCR Half Sheet", "fab_feature": "<p>Steel</p>"})
+        empty = self.env["product.template"].create({"name": "SCR No Sheet", "fab_benefit": "<p><br></p>"})
+        scope = [("id", "in", (self.template | partial | empty).ids)]
+        Product = self.env["product.template"].with_user(self.consultant)
+        self.assertEqual(Product.search(scope + [("fab_missing", "=", True)]), partial | empty)
+        self.assertEqual(Product.search(scope + [("fab_missing", "=", False)]), self.template)
+        partial.write({"fab_advantage": "<p>Light</p>", "fab_benefit": "<p>Easy to move</p>"})
+        self.assertFalse(partial.fab_missing)
+        # the quotation line shows the FAB of its product to the consultant
+        order = self._order()
+        line = order.order_line.with_user(self.consultant)
+        self.assertIn("Oak top", line.fab_feature)
+        self.assertIn("Twice as stable", line.fab_advantage)
+        self.assertIn("ten years", line.fab_benefit)
+        # the printable FAB sheet, with the product's objections and their recommended answers
+        self.template.objection_ids = [Command.link(self.price.id)]
+        report = self.env.ref("sales_consultant_regulation.action_report_product_fab")
+        html = str(
+            self.env["ir.actions.report"]
+            .with_user(self.consultant)
+            ._render_qweb_html(report.report_name, (self.template | empty).ids)[0]
+        )
+        for text in ("SCR Desk", "Oak top", "Twice as stable", "ten years", "SCR Too expensive", "Compare the total"):
+            self.assertIn(text, html)
+        self.assertIn("To be written", html, "an empty part of the sheet is shown as missing")
