@@ -172,7 +172,9 @@ def check_access_csv(addon, module):
 
 
 def check_po(addon):
-    """Every .po/.pot parses, and placeholders in translations match their source."""
+    """Every .po/.pot parses, defines each message once (gettext refuses a duplicate; two
+    merged branches adding the same term make one), and placeholders in translations match
+    their source."""
     import polib
 
     problems = []
@@ -185,7 +187,12 @@ def check_po(addon):
         except (OSError, ValueError) as exc:
             problems.append(f"{_rel(path, addon)}: does not parse: {exc}")
             continue
+        seen = set()
         for entry in catalog:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen:
+                problems.append(f"{_rel(path, addon)}: {entry.msgid[:60]!r} is defined twice")
+            seen.add(key)
             if entry.msgstr and sorted(placeholder.findall(entry.msgid)) != sorted(placeholder.findall(entry.msgstr)):
                 problems.append(f"{_rel(path, addon)}: placeholders differ in translation of {entry.msgid[:60]!r}")
     return problems

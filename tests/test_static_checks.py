@@ -193,3 +193,14 @@ def test_data_translations_new_record_without_entry_is_caught(addon_copy):
     assert any("checklist_item_extra crm.stage.checklist.item.name has no zh_TW entry" in p for p in problems)
     assert any("checklist_item_extra crm.stage.checklist.item.name has no zh_CN entry" in p for p in problems)
     assert any("menu_extra_untranslated ir.ui.menu.name has no zh_TW entry" in p for p in problems)
+
+
+def test_po_duplicate_message_is_caught(addon_copy):
+    po = addon_copy / "i18n" / "zh_TW.po"
+    po.write_text(
+        po.read_text(encoding="utf-8")
+        + '\n#. module: sales_consultant_regulation\nmsgid "Checklist"\nmsgstr "檢核表"\n',
+        encoding="utf-8",
+    )
+    problems = static_checks.check_po(addon_copy)
+    assert problems == ["i18n/zh_TW.po: 'Checklist' is defined twice"]

@@ -4,7 +4,7 @@
     "name": "Sales Consultant Regulation",
     "summary": "Run the sales force by its written regulation: customer files, "
     "sales process gates, appraisal, incentives, attendance and confidentiality",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sales-consultant-regulation/sales_consultant_regulation",
     "author": "Sales Consultant Regulation contributors",
@@ -63,6 +63,7 @@
         "wizards/sale_appraisal_export_views.xml",
         "report/sale_appraisal_report.xml",
         "views/product_template_views.xml",
+        "report/product_fab_report.xml",
         "views/sale_incentive_plan_views.xml",
         "views/sale_incentive_statement_views.xml",
         "views/sale_promotion_rule_views.xml",

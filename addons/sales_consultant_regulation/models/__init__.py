@@ -56,9 +56,11 @@ from . import utm_medium
 from . import utm_source
 from . import sale_objection
 from . import crm_lead_objection
+from . import crm_lead_objection_report
 from . import sale_training_plan
 from . import sale_training_session
 from . import sale_training_evaluation
 from . import crm_market_feedback
+from . import crm_market_feedback_type
 from . import hr_department
 from . import ir_module_module

@@ -581,6 +581,11 @@ class CrmLead(models.Model):
     objection_open_count = fields.Integer(
         compute="_compute_objection_open_count", string="Open Objections", help="R5.3: objections not yet answered."
     )
+    lost_with_open_objections = fields.Boolean(
+        compute="_compute_lost_with_open_objections",
+        store=True,
+        help="R5.3: the lead was marked lost while objections met on it were still unresolved.",
+    )
     fab_product_ids = fields.Many2many(
         "product.template",
         compute="_compute_fab_product_ids",
@@ -592,6 +597,12 @@ class CrmLead(models.Model):
     def _compute_objection_open_count(self):
         for lead in self:
             lead.objection_open_count = len(lead.objection_ids.filtered(lambda line: line.outcome == "open"))
+
+    @api.depends("active", "probability", "objection_ids.outcome")
+    def _compute_lost_with_open_objections(self):
+        for lead in self:
+            lost = not lead.active and not lead.probability
+            lead.lost_with_open_objections = lost and any(line.outcome == "open" for line in lead.objection_ids)
 
     @api.depends("product_interest_ids")
     def _compute_fab_product_ids(self):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import is_html_empty
 
 HIDE_COST = "sales_consultant_regulation.group_hide_product_cost"
 
@@ -62,12 +63,26 @@ class ProductTemplate(models.Model):
         sanitize_style=True,
         help="R5.2: what the customer gains from them, in the customer's terms.",
     )
+    fab_missing = fields.Boolean(
+        string="FAB Missing",
+        compute="_compute_fab_missing",
+        store=True,
+        help="R5.2: the FAB sheet still lacks its features, advantages or benefits.",
+    )
     objection_ids = fields.Many2many(
         "sale.objection",
         "sale_objection_product_template_rel",
         "product_tmpl_id",
         "objection_id",
         string="Objections",
+        check_company=True,
         help="R5.3: objections customers raise about this product, with their recommended answers.",
         groups="sales_consultant_regulation.group_consultant",
     )
+
+    @api.depends("fab_feature", "fab_advantage", "fab_benefit")
+    def _compute_fab_missing(self):
+        for product in self:
+            product.fab_missing = any(
+                is_html_empty(product[name]) for name in ("fab_feature", "fab_advantage", "fab_benefit")
+            )

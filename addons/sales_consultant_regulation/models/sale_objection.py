@@ -14,11 +14,15 @@ CATEGORIES = [
 
 class SaleObjection(models.Model):
     """R5.3: the library of objections customers raise, each with the answer the company
-    recommends (explanation, example or solution). Consultants read it; managers keep it."""
+    recommends (explanation, example or solution). Consultants read it; managers keep it.
+
+    Multi-company like Odoo's own configuration records: an objection with a company is read in
+    that company only, one without a company is shared by all."""
 
     _name = "sale.objection"
     _description = "Sales Objection"
     _order = "sequence, category, name"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Objection", required=True, translate=True)
@@ -31,12 +35,18 @@ class SaleObjection(models.Model):
         help="R5.3: how to answer, by explanation, example or solution, and stay polite.",
     )
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="The company whose library holds this objection and its answer; empty to share it with every company.",
+    )
     product_tmpl_ids = fields.Many2many(
         "product.template",
         "sale_objection_product_template_rel",
         "objection_id",
         "product_tmpl_id",
         string="Products",
+        check_company=True,
         help="The products this objection is met on; empty for any product.",
     )
     product_categ_ids = fields.Many2many(

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, is_html_empty
 
 from ..tools import stage_gate
 from . import regulation_day
@@ -60,6 +60,12 @@ class SaleOrder(models.Model):
     proposal_configuration = fields.Html(string="Product Configuration", help="R4.4: the configuration proposed.")
     proposal_service_commitments = fields.Html(string="Service Commitments", help="R4.4: what the company commits to.")
     proposal_price_structure = fields.Html(string="Price Structure", help="R4.4: how the price is built.")
+    proposal_complete = fields.Boolean(
+        compute="_compute_proposal_complete",
+        store=True,
+        help="R4.4: the written proposal has its product configuration, price structure, service "
+        "commitments and delivery date; a regulated quotation is sent only then.",
+    )
 
     # R4.6 / R2.4 contract review
     review_line_ids = fields.One2many("sale.order.checklist.line", "order_id", string="Contract Review")
@@ -178,6 +184,45 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @api.depends(
+        "proposal_configuration", "proposal_price_structure", "proposal_service_commitments", "commitment_date"
+    )
+    def _compute_proposal_complete(self):
+        for order in self:
+            order.proposal_complete = not order._proposal_missing_parts()
+
+    def _proposal_missing_parts(self):
+        """R4.4: the parts of the written proposal this order still lacks, as labels."""
+        self.ensure_one()
+        missing = [
+            self._fields[name]._description_string(self.env)
+            for name in ("proposal_configuration", "proposal_price_structure", "proposal_service_commitments")
+            if is_html_empty(self[name])
+        ]
+        if not self.commitment_date:
+            missing.append(self.env._("Delivery Time (the committed delivery date)"))
+        return missing
+
+    def _check_proposal_parts(self):
+        """R4.4: a regulated quotation is sent only as a complete written proposal."""
+        problems = []
+        for order in self.filtered("regulation_enabled"):
+            missing = order._proposal_missing_parts()
+            if missing:
+                problems.append(
+                    self.env._(
+                        'R4.4 written proposal: the quotation "%(order)s" cannot be sent; it still needs: %(missing)s.',
+                        order=order.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+        if problems:
+            raise ValidationError("\n".join(problems))
+
+    def action_quotation_send(self):
+        self.filtered(lambda o: o.state in ("draft", "sent"))._check_proposal_parts()
+        return super().action_quotation_send()
+
     @api.depends("signed_contract", "signature")
     def _compute_contract_signed(self):
         for order in self:
@@ -238,6 +283,7 @@ class SaleOrder(models.Model):
         self.env["sale.regulation"]._check_acknowledged()
         vals_list = self._regulation_grant_on_create(vals_list)
         orders = super().create(vals_list)
+        orders.filtered(lambda o: o.state == "sent")._check_proposal_parts()
         orders._regulation_channel_from_customer()
         orders._review_ensure_lines()
         Share = self.env["sale.order.consultant.share"]
@@ -254,6 +300,7 @@ class SaleOrder(models.Model):
         confirming = self.browse()
         if vals.get("state") == "sale":
             confirming = self.filtered(lambda o: o.state in ("draft", "sent"))
+        sending = self.filtered(lambda o: o.state == "draft") if vals.get("state") == "sent" else self.browse()
         old_users = {order.id: order.user_id for order in self} if "user_id" in vals else {}
         reset = self.browse()
         if REVIEW_RESET_FIELDS & set(vals):
@@ -269,6 +316,8 @@ class SaleOrder(models.Model):
             self.env["sale.order.consultant.share"]._default_for(self, "order_id")
         if reset:
             reset._review_reset(self.env._("the order changed after the review"))
+        if sending:
+            sending._check_proposal_parts()
         if confirming:
             confirming._check_confirmation_allowed()
         if vals.get("state") in ("sale", "cancel") and any(self.mapped("regulation_enabled")):

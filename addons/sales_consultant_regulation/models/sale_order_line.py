@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 from .sale_regulation import ACKNOWLEDGEMENT_EXEMPT_FIELDS
 
@@ -21,6 +21,11 @@ PRICING_FIELDS = {
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # R5.2: the product's FAB sheet where the consultant sells it
+    fab_feature = fields.Html(related="product_template_id.fab_feature", string="Features")
+    fab_advantage = fields.Html(related="product_template_id.fab_advantage", string="Advantages")
+    fab_benefit = fields.Html(related="product_template_id.fab_benefit", string="Benefits")
 
     def _review_reset_orders(self, orders=None):
         (orders if orders is not None else self.order_id)._review_reset(

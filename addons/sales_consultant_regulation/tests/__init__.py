@@ -15,6 +15,7 @@ from . import test_handover
 from . import test_incentive
 from . import test_regulation_acknowledgement
 from . import test_sales_process
+from . import test_proposal
 from . import test_traceability
 from . import test_techniques
 from . import test_training

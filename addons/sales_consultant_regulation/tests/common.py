@@ -101,6 +101,13 @@ class SalesProcessCase(RegulationCase):
             }
         )
 
+    # R4.4: the written proposal's parts, which a regulated quotation is sent with
+    PROPOSAL = {
+        "proposal_configuration": "<p>Two oak desks with cable trays</p>",
+        "proposal_price_structure": "<p>List price, delivery included</p>",
+        "proposal_service_commitments": "<p>Assembly on site, five-year warranty</p>",
+    }
+
     def _order(self, user=None, **vals):
         values = {
             "partner_id": self.customer.id,

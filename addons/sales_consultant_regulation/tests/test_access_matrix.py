@@ -93,10 +93,12 @@ sale.promotion.review.line          -           -           -           rwcu    
 # R5 techniques, R8 training, R2.5/R7.2 market feedback
 sale.objection                      -           r           r           rwcu        -
 crm.lead.objection                  -           rwcu        rwcu        rwcu        -
+crm.lead.objection.report           -           r           r           r           -
 sale.training.plan                  -           r           r           rwcu        -
 sale.training.session               -           r           rwcu        rwcu        -
 sale.training.evaluation            -           r           rwc         rwcu        -
 crm.market.feedback                 rw          rwc         rwc         rwcu        -
+crm.market.feedback.type            r           r           r           rwcu        -
 # core models (consultants create and delete contacts: Odoo's Contact Creation right)
 res.partner                         r           rwcu        rwcu        rwcu        r
 crm.lead                            -           rwc         rwc         rwcu        -

@@ -43,7 +43,7 @@ class TestCustomerClass(CustomerCase):
         self.assertEqual(customer.customer_class_id, self.classes["intentional"])
         self.assertEqual(lead.lead_class_id, self.classes["intentional"])
 
-        order = self._order(partner_id=customer.id, opportunity_id=lead.id)
+        order = self._order(partner_id=customer.id, opportunity_id=lead.id, **self.PROPOSAL)
         self.assertEqual(customer.customer_class_id, self.classes["intentional"], "a draft quotation: intentional")
         order.with_user(self.consultant).action_quotation_sent()
         self.assertEqual(order.state, "sent")

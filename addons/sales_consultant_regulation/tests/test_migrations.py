@@ -109,3 +109,20 @@ class TestMigrations(TransactionCase):
         assigned.sudo().unlink()
         self.env.flush_all()
         self.assertNotIn(chen, customer.regulation_reader_ids, "the self-made lead alone opens nothing")
+
+    def test_1_2_0_r4_4_proposal_item_checks_the_proposal_parts(self):
+        """The shipped "Written proposal sent" item and its team copies, as 18.0.1.1.0 left them,
+        check the proposal's parts after the upgrade; a check a company changed is kept."""
+        old = "[('order_ids.state', 'in', ('sent', 'sale'))]"
+        shipped = self.env.ref(f"{MODULE}.checklist_item_proposal_sent")
+        stage = self.env["crm.stage"].create({"name": "SCR Proposal"})
+        copy = shipped.copy({"stage_id": stage.id, "template_item_id": shipped.id})
+        own = shipped.copy({"stage_id": stage.id, "template_item_id": shipped.id, "name": "SCR Our own"})
+        (shipped | copy).write({"check_domain": old})
+        own.write({"check_domain": "[('order_ids.state', '=', 'sale')]"})
+        self.env.flush_all()
+        run_migration(self.env.cr, "18.0.1.2.0", "post-migrate.py", "18.0.1.1.0")
+        self.env.invalidate_all()
+        for item in (shipped, copy):
+            self.assertIn("proposal_complete", item.check_domain)
+        self.assertEqual(own.check_domain, "[('order_ids.state', '=', 'sale')]")

@@ -187,7 +187,7 @@ class TestStageGate(SalesProcessCase):
     def test_r4_6_won_requires_contract_step(self):
         lead = self._lead()
         self._ready_for_needs_analysis_exit(lead)
-        order = self._order(opportunity_id=lead.id)
+        order = self._order(opportunity_id=lead.id, **self.PROPOSAL)
         order.action_quotation_sent()
         lead._checklist_advance_to_step("contract")
         self.assertEqual(lead.stage_id, self.stage["contract"])

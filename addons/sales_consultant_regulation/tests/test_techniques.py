@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SalesProcessCase
@@ -105,3 +105,113 @@ class TestTechniques(SalesProcessCase):
             {("scr_consultant", "price"): 1, ("scr_consultant", "timing"): 1, ("scr_consultant2", "price"): 1},
         )
         self.assertEqual(self.price.lead_objection_count, 2)
+
+    def test_r5_3_objection_library_per_company_shared_when_empty(self):
+        other = self.env["res.company"].create({"name": "SCR Objection Other Co"})
+        self.manager.company_ids |= other
+        theirs = (
+            self.env["sale.objection"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=[other.id])
+            .create({"name": "SCR Their answer", "category": "price", "company_id": other.id})
+        )
+        ours = self.env["sale.objection"].create(
+            {"name": "SCR Our answer", "category": "price", "company_id": self.company.id}
+        )
+        Library = self.env["sale.objection"].with_user(self.consultant)
+        ids = (theirs | ours | self.price).ids
+        self.assertEqual(Library.search([("id", "in", ids)]), ours | self.price, "another company's answers hidden")
+        self.assertFalse(self.price.company_id, "an objection without company is shared")
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.consultant).read(["answer_script"])
+        # An objection of one company is not linked to another company's product, either way.
+        own_product = self.env["product.template"].create({"name": "SCR Own Chair", "company_id": self.company.id})
+        with self.assertRaises(UserError) as ctx:
+            theirs.write({"product_tmpl_ids": [Command.link(own_product.id)]})
+        self.assertIn("SCR Own Chair", str(ctx.exception))
+        with self.assertRaises(UserError):
+            own_product.write({"objection_ids": [Command.link(theirs.id)]})
+        self.assertFalse(theirs.product_tmpl_ids)
+        self.assertFalse(own_product.objection_ids)
+        ours.write({"product_tmpl_ids": [Command.link(own_product.id)]})
+        self.assertEqual(own_product.objection_ids, ours)
+
+    def test_r5_3_lost_with_open_objections_flagged_filtered_and_analysed(self):
+        chair = self.env["product.template"].create({"name": "SCR Chair"})
+        lost = self._lead(name="SCR Lost Deal", product_interest_ids=[Command.set((self.template | chair).ids)])
+        answered = self._lead(name="SCR Lost Answered", product_interest_ids=[Command.set(chair.ids)])
+        open_kept = self._lead(name="SCR Still Open", user=self.consultant2)
+        Met = self.env["crm.lead.objection"].with_user(self.consultant)
+        Met.create({"lead_id": lost.id, "objection_id": self.price.id})
+        Met.create({"lead_id": lost.id, "objection_id": self.timing.id, "answer": "<p>Held</p>", "outcome": "resolved"})
+        Met.create({"lead_id": answered.id, "objection_id": self.timing.id, "outcome": "lost"})
+        Met.with_user(self.consultant2).create({"lead_id": open_kept.id, "objection_id": self.price.id})
+        self.assertFalse(lost.lost_with_open_objections)
+        (lost | answered).with_user(self.consultant).action_set_lost()
+        self.assertTrue(lost.lost_with_open_objections)
+        self.assertFalse(answered.lost_with_open_objections, "lost, but its objection was not left open")
+        self.assertFalse(open_kept.lost_with_open_objections, "open objection, deal not lost")
+        # the filter of the lead list finds the archived lost lead
+        leads = (lost | answered | open_kept).ids
+        domain = [("lost_with_open_objections", "=", True), ("active", "=", False), ("id", "in", leads)]
+        self.assertEqual(self.env["crm.lead"].with_user(self.supervisor).search(domain), lost)
+        # resolving the objection afterwards clears the flag; restoring the lead too
+        lost.objection_ids.filtered(lambda line: line.outcome == "open").write(
+            {"outcome": "resolved", "answer": "<p>Too late</p>"}
+        )
+        self.assertFalse(lost.lost_with_open_objections)
+        lost.objection_ids.filtered(lambda line: line.objection_id == self.price).outcome = "open"
+        self.assertTrue(lost.lost_with_open_objections)
+
+        # the techniques analysis: which objection loses most deals, per consultant and product
+        Report = self.env["crm.lead.objection.report"].with_user(self.supervisor)
+        self.env.flush_all()
+        scope = [("lead_id", "in", leads)]
+        by_objection = dict(Report._read_group(scope, ["objection_id"], ["lost_count:sum"]))
+        self.assertEqual(by_objection[self.price], 2, "the lost lead's two products, its objection open")
+        self.assertEqual(by_objection[self.timing], 1, "lost because of it on the other lead")
+        by_product = {
+            (product.name, objection.name): count
+            for product, objection, count in Report._read_group(
+                scope + [("lost_open", "=", True)], ["product_tmpl_id", "objection_id"], ["lost_open_count:sum"]
+            )
+        }
+        self.assertEqual(by_product, {("SCR Desk", "SCR Too expensive"): 1, ("SCR Chair", "SCR Too expensive"): 1})
+        by_user = dict(Report._read_group(scope, ["user_id"], ["lost_count:sum"]))
+        self.assertEqual(by_user, {self.consultant: 3, self.consultant2: 0})
+        # a consultant analyses their own leads only
+        mine = self.env["crm.lead.objection.report"].with_user(self.consultant2).search(scope)
+        self.assertEqual(mine.lead_id, open_kept)
+
+    def test_r5_2_fab_missing_filter_quotation_lines_and_printed_sheet(self):
+        complete = {
+            "fab_feature": "<p>Oak top, steel frame</p>",
+            "fab_advantage": "<p>Twice as stable</p>",
+            "fab_benefit": "<p>Lasts ten years</p>",
+        }
+        self.template.write(complete)
+        partial = self.env["product.template"].create({"name": "SCR Half Sheet", "fab_feature": "<p>Steel</p>"})
+        empty = self.env["product.template"].create({"name": "SCR No Sheet", "fab_benefit": "<p><br></p>"})
+        scope = [("id", "in", (self.template | partial | empty).ids)]
+        Product = self.env["product.template"].with_user(self.consultant)
+        self.assertEqual(Product.search(scope + [("fab_missing", "=", True)]), partial | empty)
+        self.assertEqual(Product.search(scope + [("fab_missing", "=", False)]), self.template)
+        partial.write({"fab_advantage": "<p>Light</p>", "fab_benefit": "<p>Easy to move</p>"})
+        self.assertFalse(partial.fab_missing)
+        # the quotation line shows the FAB of its product to the consultant
+        order = self._order()
+        line = order.order_line.with_user(self.consultant)
+        self.assertIn("Oak top", line.fab_feature)
+        self.assertIn("Twice as stable", line.fab_advantage)
+        self.assertIn("ten years", line.fab_benefit)
+        # the printable FAB sheet, with the product's objections and their recommended answers
+        self.template.objection_ids = [Command.link(self.price.id)]
+        report = self.env.ref("sales_consultant_regulation.action_report_product_fab")
+        html = str(
+            self.env["ir.actions.report"]
+            .with_user(self.consultant)
+            ._render_qweb_html(report.report_name, (self.template | empty).ids)[0]
+        )
+        for text in ("SCR Desk", "Oak top", "Twice as stable", "ten years", "SCR Too expensive", "Compare the total"):
+            self.assertIn(text, html)
+        self.assertIn("To be written", html, "an empty part of the sheet is shown as missing")
