@@ -256,7 +256,13 @@ class SaleIncentivePlan(models.Model):
             }
         clawbacks = self._clawback_vals(period, statement_of)
         vals_list += clawbacks
-        Line._insert_rows(vals_list)
+        busy = self.env._(
+            'R6.4: the statements of "%(plan)s" are being settled by someone else; try again in a moment.',
+            plan=self.name,
+        )
+        # two open statements settling the same locked line at once: the second is told
+        with unique_guard(self.env, busy):
+            Line._insert_rows(vals_list)
         clawback_of = defaultdict(float)
         for vals in clawbacks:
             clawback_of[vals["statement_id"]] += vals["amount"]
@@ -324,60 +330,132 @@ class SaleIncentivePlan(models.Model):
         return rows
 
     def _clawback_vals(self, period, statement_of):
-        """Negative lines, in the draft statements being computed, for the lines of the
-        consultants' locked statements of earlier periods whose order was cancelled or whose
-        invoice was cancelled, reset or (paid basis) is no longer paid (one search)."""
-        if self.basis == "order":
-            void = ["|", ("sale_line_id", "=", False), ("order_id.state", "=", "cancel")]
-        elif self.basis == "invoice":
-            void = ["|", ("move_line_id", "=", False), ("move_id.state", "!=", "posted")]
-        else:
-            void = [
-                "|",
-                "|",
-                ("move_line_id", "=", False),
-                ("move_id.state", "!=", "posted"),
-                ("move_id.payment_state", "not in", ("paid", "in_payment")),
-            ]
-        Line = self.env["sale.incentive.statement.line"].sudo()  # every locked line, to give back what is void
-        lines = Line.search(
+        """Settlement lines, in the draft statements being computed, for the commission lines of
+        the consultants' locked statements of earlier periods whose document line is now worth
+        something else (R6.4): a clawback when it is worth less (order cancelled, quantity or
+        price lowered, line removed, invoice reset or cancelled, credit notes, payment
+        unreconciled), a difference when it is worth more. What a line is worth today comes
+        from the figures service with the consultant's share (R7.1), at the line's rate, with
+        its statement's accelerator and bonus; what was paid for it is its amount and the
+        settlements already made (each settles the last one, so a line's chain is taken once).
+        A chain whose last settlement lies in another open statement is left to it. A constant
+        number of queries, whatever the number of consultants and lines."""
+        Line = self.env["sale.incentive.statement.line"].sudo()  # every locked line, to settle what changed
+        domain = [
+            ("statement_id.plan_id", "=", self.id),
+            ("statement_id.user_id", "in", list(statement_of)),
+        ]
+        originals = Line.search(
             [
-                ("statement_id.plan_id", "=", self.id),
-                ("statement_id.user_id", "in", list(statement_of)),
+                *domain,
                 ("line_type", "=", "commission"),
                 ("statement_id.state", "in", LOCKED_STATES),
                 ("statement_id.date_from", "<", period.date_from),
-                ("clawback_line_ids", "=", False),
-                *void,
             ]
         )
+        if not originals:
+            return []
+        settled = Line.search([*domain, ("line_type", "=", "clawback"), ("clawback_of_id", "!=", False)])
+        next_of = {line.clawback_of_id.id: line for line in settled}
+        source = "sale_line_id" if self.basis == "order" else "move_line_id"
+        current = self.env["sale.regulation.figures"]._current_lines(
+            self.company_id, self.basis, {line[source].id for line in originals if line[source]}
+        )
+        company_currency = self.company_id.currency_id
+        conversion = {
+            original_period: company_currency._get_conversion_rate(
+                company_currency, self.currency_id, self.company_id, original_period.date_to
+            )
+            for original_period in originals.statement_id.period_id
+        }
         vals_list = []
-        for line in lines:
+        for line in originals:
             original = line.statement_id
             bonus_base = line.margin_amount if original.bonus_base == "margin" else line.base_amount
+            paid = -commission_maths.clawback(line.amount, original.multiplier, original.bonus_percent, bonus_base)
+            base_paid, margin_paid = line.base_amount, line.margin_amount
+            tail, held_open = line, False
+            while tail.id in next_of:
+                tail = next_of[tail.id]
+                paid += tail.amount
+                base_paid += tail.base_amount
+                margin_paid += tail.margin_amount
+                held_open = held_open or tail.statement_id.state not in LOCKED_STATES
+            if held_open:
+                continue
+            row = current.get((original.user_id.id, line[source].id)) if line[source] else None
+            rate = conversion[original.period_id]
+            base_now = row["amount"] * rate if row else 0.0
+            margin_now = row["margin"] * rate if row else 0.0
+            worth_now = commission_maths.line_worth(
+                base_now,
+                margin_now,
+                line.rate,
+                on_margin=commission_maths.rated_on_margin(
+                    line.amount, line.base_amount, line.margin_amount, line.rate
+                ),
+                multiplier=original.multiplier,
+                bonus_percent=original.bonus_percent,
+                bonus_on_margin=original.bonus_base == "margin",
+            )
+            amount = self.currency_id.round(commission_maths.settlement(worth_now, paid))
+            if self.currency_id.is_zero(amount):
+                continue
+            values = {
+                "document": line.document or "-",
+                "period": original.period_id.name,
+                "cause": self._settlement_cause(line, row, amount),
+            }
+            if amount < 0:
+                reason = self.env._(
+                    "Clawback: %(document)s of %(period)s, counted in an approved statement: %(cause)s", **values
+                )
+            else:
+                reason = self.env._(
+                    "Difference: %(document)s of %(period)s, counted in an approved statement: %(cause)s", **values
+                )
             vals_list.append(
                 {
-                    "statement_id": statement_of[line.statement_id.user_id.id].id,
+                    "statement_id": statement_of[original.user_id.id].id,
                     "line_type": "clawback",
-                    "clawback_of_id": line.id,
+                    "clawback_of_id": tail.id,
                     "sale_line_id": line.sale_line_id.id,
                     "move_line_id": line.move_line_id.id,
+                    "document_name": line.document or None,
                     "date": line.date,
-                    "base_amount": -line.base_amount,
-                    "margin_amount": -line.margin_amount,
+                    "base_amount": base_now - base_paid,
+                    "margin_amount": margin_now - margin_paid,
                     "margin_percent": line.margin_percent,
-                    "share": line.share,
+                    "share": row["share"] if row else line.share,
                     "rate": line.rate,
                     "difficulty": line.difficulty,
-                    "amount": commission_maths.clawback(
-                        line.amount, original.multiplier, original.bonus_percent, bonus_base
-                    ),
-                    "reason": self.env._(
-                        "Clawback: %(document)s of %(period)s, counted in an approved statement, was cancelled or "
-                        "refunded",
-                        document=line.document or "-",
-                        period=original.period_id.name,
-                    ),
+                    "amount": amount,
+                    "reason": reason,
                 }
             )
         return vals_list
+
+    def _settlement_cause(self, line, row, amount):
+        """Why a locked statement line is settled, for its reason (R6.4)."""
+        if self.basis == "order":
+            if not line.sale_line_id:
+                return self.env._("its order line was removed")
+            if line.sale_line_id.order_id.state == "cancel":
+                return self.env._("its order was cancelled")
+            if row and row["refunded"] and amount < 0:
+                return self.env._(
+                    "credit notes refund %(percent)s %% of it", percent=format(row["refunded"] * 100.0, ".4g")
+                )
+        else:
+            if not line.move_line_id:
+                return self.env._("its invoice line was removed")
+            move = line.move_line_id.move_id
+            if move.state != "posted":
+                return self.env._("its invoice was reset to draft or cancelled")
+            if self.basis == "paid" and move.payment_state not in ("paid", "in_payment"):
+                return self.env._("its payment was unreconciled")
+        if not row:
+            return self.env._("it no longer counts")
+        if amount < 0:
+            return self.env._("its quantity, price or share was lowered")
+        return self.env._("its quantity, price or share was raised")

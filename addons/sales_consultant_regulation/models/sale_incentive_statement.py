@@ -291,6 +291,8 @@ class SaleIncentiveStatement(models.Model):
         self._check_states(("confirmed", "disputed"), self.env._("approved"))
         # sudo: status fields are the system's; the manager's right was checked above
         self.sudo().write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        # the lines stay explainable when their document is deleted later
+        self.env["sale.incentive.statement.line"].sudo()._snapshot_documents(self)
         return True
 
     def action_pay(self):

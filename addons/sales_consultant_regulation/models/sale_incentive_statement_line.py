@@ -29,6 +29,7 @@ class SaleIncentiveStatementLine(models.Model):
         "sale_line_id",
         "move_line_id",
         "clawback_of_id",
+        "document_name",
         "base_amount",
         "margin_amount",
         "margin_percent",
@@ -53,6 +54,12 @@ class SaleIncentiveStatementLine(models.Model):
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     document = fields.Char(compute="_compute_document")
+    document_name = fields.Char(
+        string="Document Reference",
+        readonly=True,
+        help="The order or invoice the line was computed from, kept when the statement is approved so that the "
+        "line stays explainable when its document is deleted.",
+    )
     product_id = fields.Many2one("product.product", compute="_compute_product_id")
     date = fields.Date()
     base_amount = fields.Monetary(string="Base", help="The line's amount credited to the consultant (their share).")
@@ -89,10 +96,33 @@ class SaleIncentiveStatementLine(models.Model):
         for line in self:
             line.product_id = line.sale_line_id.product_id or line.move_line_id.product_id
 
-    @api.depends("order_id.name", "move_id.name")
+    @api.depends("order_id.name", "move_id.name", "document_name")
     def _compute_document(self):
         for line in self:
-            line.document = line.order_id.name or line.move_id.name or False
+            line.document = line.order_id.name or line.move_id.name or line.document_name or False
+
+    @api.model
+    def _snapshot_documents(self, statements):
+        """Keep the document reference of the lines of ``statements`` (at approval): one query."""
+        self.env["sale.order"].flush_model(["name"])
+        self.env["account.move"].flush_model(["name"])
+        self.flush_model(["sale_line_id", "move_line_id", "document_name"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_incentive_statement_line l
+                   SET document_name = COALESCE(
+                       (SELECT so.name FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+                         WHERE sol.id = l.sale_line_id),
+                       (SELECT am.name FROM account_move_line aml JOIN account_move am ON am.id = aml.move_id
+                         WHERE aml.id = l.move_line_id),
+                       l.document_name)
+                 WHERE l.statement_id = ANY(%s)
+                """,
+                statements.ids,
+            )
+        )
+        self.invalidate_model(["document_name", "document"])
 
     # ------------------------------------------------------------------ CRUD
 
@@ -235,17 +265,20 @@ class SaleIncentiveStatementLine(models.Model):
             SQL(
                 """
                 INSERT INTO sale_incentive_statement_line
-                       (statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
-                        date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
-                SELECT t.statement_id, t.sequence, t.line_type, t.reason, t.sale_line_id, t.move_line_id,
-                       t.clawback_of_id, t.date, t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate,
-                       t.difficulty, t.amount
+                       (statement_id, sequence, line_type, reason, document_name, sale_line_id, move_line_id,
+                        clawback_of_id, date, base_amount, margin_amount, margin_percent, share, rate, difficulty,
+                        amount)
+                SELECT t.statement_id, t.sequence, t.line_type, t.reason, t.document_name, t.sale_line_id,
+                       t.move_line_id, t.clawback_of_id, t.date, t.base_amount, t.margin_amount, t.margin_percent,
+                       t.share, t.rate, t.difficulty, t.amount
                   FROM unnest(%(statement)s::int[], %(sequence)s::int[], %(line_type)s::varchar[],
-                              %(reason)s::varchar[], %(sale_line)s::int[], %(move_line)s::int[],
+                              %(reason)s::varchar[], %(document_name)s::varchar[], %(sale_line)s::int[],
+                              %(move_line)s::int[],
                               %(clawback_of)s::int[], %(date)s::date[], %(base)s::float8[], %(margin)s::float8[],
                               %(margin_percent)s::float8[], %(share)s::float8[], %(rate)s::float8[],
                               %(difficulty)s::float8[], %(amount)s::float8[])
-                    AS t(statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
+                    AS t(statement_id, sequence, line_type, reason, document_name, sale_line_id, move_line_id,
+                         clawback_of_id,
                          date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
                 """,
                 statement=column("statement_id"),
@@ -253,6 +286,7 @@ class SaleIncentiveStatementLine(models.Model):
                 line_type=column("line_type"),
                 # texts go as a parameter list: a free text may hold any character
                 reason=[row.get("reason") or None for row in rows],
+                document_name=[row.get("document_name") or None for row in rows],
                 sale_line=column("sale_line_id"),
                 move_line=column("move_line_id"),
                 clawback_of=column("clawback_of_id"),

@@ -22,3 +22,4 @@ from . import test_market_feedback
 from . import test_migrations
 from . import test_workflow_guard
 from . import test_fuzz
+from . import test_incentive_settlement
