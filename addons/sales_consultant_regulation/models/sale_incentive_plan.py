@@ -340,70 +340,114 @@ class SaleIncentivePlan(models.Model):
         settlements already made (each settles the last one, so a line's chain is taken once).
         A chain whose last settlement lies in another open statement is left to it. A constant
         number of queries, whatever the number of consultants and lines."""
-        Line = self.env["sale.incentive.statement.line"].sudo()  # every locked line, to settle what changed
-        domain = [
-            ("statement_id.plan_id", "=", self.id),
-            ("statement_id.user_id", "in", list(statement_of)),
-        ]
-        originals = Line.search(
-            [
-                *domain,
-                ("line_type", "=", "commission"),
-                ("statement_id.state", "in", LOCKED_STATES),
-                ("statement_id.date_from", "<", period.date_from),
-            ]
+        Figures = self.env["sale.regulation.figures"]
+        Figures._flush_sources()
+        self.env["sale.incentive.statement"].flush_model()
+        self.env["sale.incentive.statement.line"].flush_model()
+        # plain rows, not records: a period settles up to every line of the earlier periods
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id, l.sale_line_id, l.move_line_id, l.date, l.amount::float8, l.base_amount::float8,
+                       l.margin_amount::float8, l.margin_percent::float8, l.share::float8, l.rate::float8,
+                       l.difficulty::float8, s.user_id, s.period_id, s.multiplier::float8,
+                       s.bonus_percent::float8, s.bonus_base, COALESCE(so.name, am.name, l.document_name) AS document,
+                       so.state AS order_state, am.state AS move_state, am.payment_state
+                  FROM sale_incentive_statement_line l
+                  JOIN sale_incentive_statement s ON s.id = l.statement_id
+             LEFT JOIN sale_order_line sol ON sol.id = l.sale_line_id
+             LEFT JOIN sale_order so ON so.id = sol.order_id
+             LEFT JOIN account_move_line aml ON aml.id = l.move_line_id
+             LEFT JOIN account_move am ON am.id = aml.move_id
+                 WHERE s.plan_id = %(plan)s
+                   AND s.user_id = ANY(%(users)s)
+                   AND s.state IN %(locked)s
+                   AND s.date_from < %(date_from)s
+                   AND l.line_type = 'commission'
+              ORDER BY s.date_from, l.id
+                """,
+                plan=self.id,
+                users=list(statement_of),
+                locked=LOCKED_STATES,
+                date_from=period.date_from,
+            )
         )
+        originals = self.env.cr.dictfetchall()
         if not originals:
             return []
-        settled = Line.search([*domain, ("line_type", "=", "clawback"), ("clawback_of_id", "!=", False)])
-        next_of = {line.clawback_of_id.id: line for line in settled}
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.clawback_of_id, l.id, l.amount::float8, l.base_amount::float8, l.margin_amount::float8,
+                       s.state IN %(locked)s AS locked
+                  FROM sale_incentive_statement_line l
+                  JOIN sale_incentive_statement s ON s.id = l.statement_id
+                 WHERE s.plan_id = %(plan)s
+                   AND s.user_id = ANY(%(users)s)
+                   AND l.line_type = 'clawback'
+                   AND l.clawback_of_id IS NOT NULL
+                """,
+                plan=self.id,
+                users=list(statement_of),
+                locked=LOCKED_STATES,
+            )
+        )
+        next_of = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         source = "sale_line_id" if self.basis == "order" else "move_line_id"
-        current = self.env["sale.regulation.figures"]._current_lines(
-            self.company_id, self.basis, {line[source].id for line in originals if line[source]}
+        current = Figures._current_lines(
+            self.company_id, self.basis, {line[source] for line in originals if line[source]}
         )
         company_currency = self.company_id.currency_id
+        periods = self.env["sale.appraisal.period"].browse({line["period_id"] for line in originals})
         conversion = {
-            original_period: company_currency._get_conversion_rate(
-                company_currency, self.currency_id, self.company_id, original_period.date_to
+            original_period.id: (
+                original_period.name,
+                company_currency._get_conversion_rate(
+                    company_currency, self.currency_id, self.company_id, original_period.date_to
+                ),
             )
-            for original_period in originals.statement_id.period_id
+            for original_period in periods
         }
         vals_list = []
         for line in originals:
-            original = line.statement_id
-            bonus_base = line.margin_amount if original.bonus_base == "margin" else line.base_amount
-            paid = -commission_maths.clawback(line.amount, original.multiplier, original.bonus_percent, bonus_base)
-            base_paid, margin_paid = line.base_amount, line.margin_amount
-            tail, held_open = line, False
-            while tail.id in next_of:
-                tail = next_of[tail.id]
-                paid += tail.amount
-                base_paid += tail.base_amount
-                margin_paid += tail.margin_amount
-                held_open = held_open or tail.statement_id.state not in LOCKED_STATES
+            bonus_on_margin = line["bonus_base"] == "margin"
+            paid = -commission_maths.clawback(
+                line["amount"],
+                line["multiplier"],
+                line["bonus_percent"],
+                line["margin_amount"] if bonus_on_margin else line["base_amount"],
+            )
+            base_paid, margin_paid = line["base_amount"], line["margin_amount"]
+            tail, held_open = line["id"], False
+            while tail in next_of:
+                tail, amount, base_amount, margin_amount, locked = next_of[tail]
+                paid += amount
+                base_paid += base_amount
+                margin_paid += margin_amount
+                held_open = held_open or not locked
             if held_open:
                 continue
-            row = current.get((original.user_id.id, line[source].id)) if line[source] else None
-            rate = conversion[original.period_id]
+            row = current.get((line["user_id"], line[source])) if line[source] else None
+            period_name, rate = conversion[line["period_id"]]
             base_now = row["amount"] * rate if row else 0.0
             margin_now = row["margin"] * rate if row else 0.0
             worth_now = commission_maths.line_worth(
                 base_now,
                 margin_now,
-                line.rate,
+                line["rate"],
                 on_margin=commission_maths.rated_on_margin(
-                    line.amount, line.base_amount, line.margin_amount, line.rate
+                    line["amount"], line["base_amount"], line["margin_amount"], line["rate"]
                 ),
-                multiplier=original.multiplier,
-                bonus_percent=original.bonus_percent,
-                bonus_on_margin=original.bonus_base == "margin",
+                multiplier=line["multiplier"],
+                bonus_percent=line["bonus_percent"],
+                bonus_on_margin=bonus_on_margin,
             )
             amount = self.currency_id.round(commission_maths.settlement(worth_now, paid))
             if self.currency_id.is_zero(amount):
                 continue
             values = {
-                "document": line.document or "-",
-                "period": original.period_id.name,
+                "document": line["document"] or "-",
+                "period": period_name,
                 "cause": self._settlement_cause(line, row, amount),
             }
             if amount < 0:
@@ -416,19 +460,19 @@ class SaleIncentivePlan(models.Model):
                 )
             vals_list.append(
                 {
-                    "statement_id": statement_of[original.user_id.id].id,
+                    "statement_id": statement_of[line["user_id"]].id,
                     "line_type": "clawback",
-                    "clawback_of_id": tail.id,
-                    "sale_line_id": line.sale_line_id.id,
-                    "move_line_id": line.move_line_id.id,
-                    "document_name": line.document or None,
-                    "date": line.date,
+                    "clawback_of_id": tail,
+                    "sale_line_id": line["sale_line_id"],
+                    "move_line_id": line["move_line_id"],
+                    "document_name": line["document"],
+                    "date": line["date"],
                     "base_amount": base_now - base_paid,
                     "margin_amount": margin_now - margin_paid,
-                    "margin_percent": line.margin_percent,
-                    "share": row["share"] if row else line.share,
-                    "rate": line.rate,
-                    "difficulty": line.difficulty,
+                    "margin_percent": line["margin_percent"],
+                    "share": row["share"] if row else line["share"],
+                    "rate": line["rate"],
+                    "difficulty": line["difficulty"],
                     "amount": amount,
                     "reason": reason,
                 }
@@ -436,23 +480,22 @@ class SaleIncentivePlan(models.Model):
         return vals_list
 
     def _settlement_cause(self, line, row, amount):
-        """Why a locked statement line is settled, for its reason (R6.4)."""
+        """Why a locked statement line (a row of :meth:`_clawback_vals`) is settled (R6.4)."""
         if self.basis == "order":
-            if not line.sale_line_id:
+            if not line["sale_line_id"]:
                 return self.env._("its order line was removed")
-            if line.sale_line_id.order_id.state == "cancel":
+            if line["order_state"] == "cancel":
                 return self.env._("its order was cancelled")
             if row and row["refunded"] and amount < 0:
                 return self.env._(
                     "credit notes refund %(percent)s %% of it", percent=format(row["refunded"] * 100.0, ".4g")
                 )
         else:
-            if not line.move_line_id:
+            if not line["move_line_id"]:
                 return self.env._("its invoice line was removed")
-            move = line.move_line_id.move_id
-            if move.state != "posted":
+            if line["move_state"] != "posted":
                 return self.env._("its invoice was reset to draft or cancelled")
-            if self.basis == "paid" and move.payment_state not in ("paid", "in_payment"):
+            if self.basis == "paid" and line["payment_state"] not in ("paid", "in_payment"):
                 return self.env._("its payment was unreconciled")
         if not row:
             return self.env._("it no longer counts")
