@@ -158,7 +158,8 @@ def run(env, args):
         f"UPDATE sale_order so SET state = 'cancel' WHERE so.id %% 10 = 0 AND so.state = 'sale' AND {in_month}", month
     )
     cr.execute(
-        "UPDATE sale_order_line sol SET price_subtotal = sol.price_subtotal / 2, margin = sol.margin / 2 FROM sale_order so "
+        "UPDATE sale_order_line sol SET price_subtotal = sol.price_subtotal / 2, margin = sol.margin / 2 "
+        "FROM sale_order so "
         f"WHERE so.id = sol.order_id AND sol.id %% 10 = 5 AND so.state = 'sale' AND {in_month}",
         month,
     )
