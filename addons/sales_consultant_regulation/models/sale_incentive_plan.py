@@ -254,7 +254,7 @@ class SaleIncentivePlan(models.Model):
                 "accelerator_total": extra,
                 "bonus_total": bonus,
             }
-        clawbacks = self._clawback_vals(period, statement_of)
+        clawbacks = self._clawback_vals(period, statement_of) + self._late_document_vals(period, statement_of)
         vals_list += clawbacks
         busy = self.env._(
             'R6.4: the statements of "%(plan)s" are being settled by someone else; try again in a moment.',
@@ -477,6 +477,104 @@ class SaleIncentivePlan(models.Model):
                     "reason": reason,
                 }
             )
+        return vals_list
+
+    def _late_document_vals(self, period, statement_of):
+        """Lines, in the draft statements being computed, for the document lines dated in an
+        earlier period whose statement is approved or paid but which it did not count (R6.4): an
+        order confirmed, an invoice or a credit note posted after the approval with a date in
+        that period. The approved statement never changes: what the line is worth with that
+        statement's rates, accelerator and bonus goes into the open statement, once. A query per
+        locked period, whatever the number of consultants and lines."""
+        source = "sale_line_id" if self.basis == "order" else "move_line_id"
+        users = list(statement_of)
+        self.env.cr.execute(
+            SQL(
+                """SELECT s.id, s.user_id, s.period_id, s.multiplier::float8, s.bonus_percent::float8, s.bonus_base
+                     FROM sale_incentive_statement s
+                    WHERE s.plan_id = %s AND s.user_id = ANY(%s) AND s.state IN %s AND s.date_from < %s""",
+                self.id,
+                users,
+                LOCKED_STATES,
+                period.date_from,
+            )
+        )
+        locked = {(user_id, period_id): row for row in self.env.cr.fetchall() for user_id, period_id in [row[1:3]]}
+        if not locked:
+            return []
+        self.env.cr.execute(
+            SQL(
+                """SELECT s.user_id, l.%(source)s, l.line_type = 'clawback'
+                     FROM sale_incentive_statement_line l
+                     JOIN sale_incentive_statement s ON s.id = l.statement_id
+                    WHERE s.plan_id = %(plan)s AND s.user_id = ANY(%(users)s) AND l.%(source)s IS NOT NULL
+                      AND (l.line_type = 'commission' OR (l.line_type = 'clawback' AND l.clawback_of_id IS NULL))""",
+                source=SQL.identifier(source),
+                plan=self.id,
+                users=users,
+            )
+        )
+        counted, settled = set(), set()
+        for user_id, line_id, is_late in self.env.cr.fetchall():
+            # a line counted in any statement of the plan (a document whose date moved) is no late one
+            (settled if is_late else counted).add((user_id, line_id))
+        Figures = self.env["sale.regulation.figures"]
+        company_currency = self.company_id.currency_id
+        periods = self.env["sale.appraisal.period"].browse({period_id for _user_id, period_id in locked})
+        vals_list = []
+        for locked_period in periods.sorted("date_from"):
+            period_users = [user_id for user_id, period_id in locked if period_id == locked_period.id]
+            late = [
+                row
+                for row in Figures._credited_lines(
+                    self.company_id, locked_period.date_from, locked_period.date_to, self.basis, period_users
+                )
+                if (row["user_id"], row["line_id"]) not in counted and (row["user_id"], row["line_id"]) not in settled
+            ]
+            if not late:
+                continue
+            rate = company_currency._get_conversion_rate(
+                company_currency, self.currency_id, self.company_id, locked_period.date_to
+            )
+            Document = self.env["sale.order" if self.basis == "order" else "account.move"]
+            # sudo: the document's reference for the line's reason, whatever the manager may read
+            names = dict(Document.sudo().browse({row["document_id"] for row in late}).mapped(lambda d: (d.id, d.name)))
+            for row in self._commission_rows(late, statement_of, rate):
+                _id, _user, _period, multiplier, bonus_percent, bonus_base = locked[row["user_id"], locked_period.id]
+                amount = self.currency_id.round(
+                    commission_maths.line_worth(
+                        row["base_amount"],
+                        row["margin_amount"],
+                        row["rate"],
+                        on_margin=commission_maths.rated_on_margin(
+                            row["amount"], row["base_amount"], row["margin_amount"], row["rate"]
+                        ),
+                        multiplier=multiplier,
+                        bonus_percent=bonus_percent,
+                        bonus_on_margin=bonus_base == "margin",
+                    )
+                )
+                if self.currency_id.is_zero(amount):
+                    continue
+                document = names.get(row["document_id"]) or "-"
+                vals_list.append(
+                    dict(
+                        {key: row[key] for key in ("statement_id", "date", "base_amount", "margin_amount")},
+                        margin_percent=row["margin_percent"],
+                        share=row["share"],
+                        rate=row["rate"],
+                        difficulty=row["difficulty"],
+                        line_type="clawback",
+                        document_name=document,
+                        amount=amount,
+                        reason=self.env._(
+                            "Late document: %(document)s, dated in %(period)s whose statement is approved, counts here",
+                            document=document,
+                            period=locked_period.name,
+                        ),
+                        **{source: row["line_id"]},
+                    )
+                )
         return vals_list
 
     def _settlement_cause(self, line, row, amount):

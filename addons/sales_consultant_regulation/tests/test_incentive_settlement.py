@@ -200,3 +200,48 @@ class TestIncentiveSettlement(IncentiveCase):
         # 1000 at 5 % = 50 x1.5 = 75 + 2 % of 1000 = 20: 95, paid 190
         self.assertAlmostEqual(clawback.amount, -95.0)
         self.assertEqual(self._lines(march, "clawback"), clawback)
+
+    def test_r6_4_order_dated_in_an_approved_month_counts_in_the_next_statement(self):
+        """An order confirmed after February was approved, dated in February: 1 x 1000 at 40 %
+        margin, 5 %: 50, with February's x1.5 and 2 %: 75 + 20 = 95, in March, once."""
+        february = self._approve_february(users=self.consultant)
+        late = self._confirmed_order(self.consultant, self.old_customer, 1, "2021-02-26 03:00:00")
+        march = self._march(self.consultant)
+        line = self._lines(march, "clawback")
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.sale_line_id, late.order_line)
+        self.assertAlmostEqual(line.amount, 95.0)
+        self.assertIn("Late document", line.reason)
+        self.assertIn(late.name, line.reason)
+        self.assertFalse(line.clawback_of_id)
+        self._march(self.consultant)
+        self.assertEqual(len(self._lines(march, "clawback")), 1)
+        self.assertAlmostEqual(february.total, 475.0)
+        # once settled in an approved statement, it is not taken again
+        march.with_user(self.manager).action_confirm()
+        march.with_user(self.manager).action_approve()
+        april = self._period("2021-04")
+        april.with_user(self.manager).action_open()
+        self.plan._compute_statements(april)
+        april_statement = self.plan.statement_ids.filtered(
+            lambda s: s.period_id == april and s.user_id == self.consultant
+        )
+        self.assertFalse(self._lines(april_statement, "clawback"))
+
+    def test_r6_4_credit_note_dated_in_an_approved_month_invoice_basis(self):
+        """Invoice basis: the invoice of 2 x 1000 (100, no tier) approved in February; a credit
+        note for 1, dated 25 February, posted after: -50 in March, February unchanged."""
+        plan = self.plan.copy({"name": "SCR Invoiced", "basis": "invoice"})
+        invoice = self.feb_order._create_invoices()
+        invoice.invoice_date = "2021-02-15"
+        invoice.action_post()
+        february = self._approve_february(plan, users=self.consultant)
+        self.assertAlmostEqual(february.total, 100.0)
+        refund = self._refund(self.feb_order, 1, date="2021-02-25")
+        march = self._march(self.consultant, plan)
+        line = self._lines(march, "clawback")
+        self.assertEqual(line.move_line_id, refund.invoice_line_ids)
+        self.assertAlmostEqual(line.amount, -50.0)
+        self.assertIn(refund.name, line.reason)
+        self.assertAlmostEqual(february.total, 100.0)
+        self.assertFalse(self._lines(march).filtered(lambda ln: ln.move_line_id == refund.invoice_line_ids))
