@@ -32,6 +32,7 @@ class SaleAppraisalPeriod(models.Model):
     _regulation_workflow_fields = (
         "state",
         "computed_at",
+        "closed_date",
         "honours_granted",
         "champion_user_id",
         "best_user_id",
@@ -74,6 +75,14 @@ class SaleAppraisalPeriod(models.Model):
         help="The months cover the period: its figures are the sums and weighted averages of theirs.",
     )
     computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
+    closed_date = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    late_document_count = fields.Integer(
+        string="Late Documents",
+        compute="_compute_late_documents",
+        help="Orders, invoices and credit notes dated in the closed period but made after it was closed: they do "
+        "not change its appraisals; their effect goes into the next open period's statements.",
+    )
+    late_document_amount = fields.Monetary(string="Late Documents Amount", compute="_compute_late_documents")
     honours_granted = fields.Boolean(string="Honours Announced", readonly=True, copy=False)
     champion_user_id = fields.Many2one("res.users", string="Sales Champion", readonly=True, copy=False)
     best_user_id = fields.Many2one("res.users", string="Best Sales Consultant", readonly=True, copy=False)
@@ -97,6 +106,18 @@ class SaleAppraisalPeriod(models.Model):
     def _compute_period_type_order(self):
         for period in self:
             period.period_type_order = TYPE_ORDER.get(period.period_type, 0)
+
+    @api.depends("state", "closed_date")
+    def _compute_late_documents(self):
+        Figures = self.env["sale.regulation.figures"]
+        for period in self:
+            count, amount = 0, 0.0
+            if period.state == "closed" and period.closed_date:
+                count, amount = Figures._late_documents(
+                    period.company_id, period.date_from, period.date_to, period.basis, period.closed_date
+                )
+            period.late_document_count = count
+            period.late_document_amount = amount
 
     def _compute_appraisal_count(self):
         counts = dict(
@@ -221,7 +242,7 @@ class SaleAppraisalPeriod(models.Model):
             if period.state != "draft":
                 raise UserError(self.env._('The period "%(period)s" is not a draft.', period=period.name))
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "open"})
+        self.sudo().write({"state": "open", "closed_date": False})
         with unique_guard(self.env, self._busy_message()):
             self._compute_appraisals()
         return True
@@ -252,7 +273,8 @@ class SaleAppraisalPeriod(models.Model):
                 raise UserError(self.env._('Only open periods are closed; "%(period)s" is not.', period=period.name))
         self._compute_appraisals()
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "closed"})
+        # the transaction's time, as the documents' creation stamps: a document made after it is late
+        self.sudo().write({"state": "closed", "closed_date": self.env.cr.now()})
         for period in self:
             period.message_post(
                 body=self.env._(
@@ -287,7 +309,7 @@ class SaleAppraisalPeriod(models.Model):
                     self.env._('Only closed periods are reopened; "%(period)s" is not.', period=period.name)
                 )
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "open"})
+        self.sudo().write({"state": "open", "closed_date": False})
         for period in self:
             period.message_post(
                 body=self.env._(

@@ -383,3 +383,24 @@ class SaleRegulationFigures(models.AbstractModel):
                 row[name] = (row[name] or 0.0) * kept
             rows[row["user_id"], row["line_id"]] = row
         return rows
+
+    @api.model
+    def _late_documents(self, company, date_from, date_to, basis, since):
+        """(count, amount) of the documents dated in the period but made after ``since`` (a
+        closed period's closing, the transaction's time): the orders, invoices and credit notes of the period's figures
+        created later, and the sales they add (negative for credit notes). One query."""
+        self._flush_sources()
+        table = SQL.identifier("sale_order" if basis == "order" else "account_move")
+        self.env.cr.execute(
+            SQL(
+                """SELECT COUNT(DISTINCT c.document_id), COALESCE(SUM(c.amount), 0.0)
+                     FROM (%s) c
+                     JOIN %s d ON d.id = c.document_id
+                    WHERE d.create_date >= %s""",
+                self._credited_lines_sql(company, date_from, date_to, basis),
+                table,
+                since,
+            )
+        )
+        count, amount = self.env.cr.fetchone()
+        return count or 0, amount or 0.0

@@ -495,3 +495,39 @@ class TestAppraisal(AppraisalCase):
         with self.assertRaises(AccessError):
             self.feb.with_user(self.supervisor).action_close()
         self.assertTrue(fields.Datetime.now() >= self.feb.computed_at)
+
+
+@tagged("post_install", "-at_install")
+class TestLateDocuments(AppraisalCase):
+    def test_r6_2_closed_period_lists_late_documents_without_changing_scores(self):
+        """February closed; then an order of 3 x 1000 dated 22 February is made: one late
+        document of 3000; the appraisal keeps its figures and score."""
+        self._february_sales()
+        self.env.flush_all()
+        # the February documents were made before the close
+        self.env.cr.execute("UPDATE sale_order SET create_date = create_date - interval '2 days'")
+        self.feb.with_user(self.manager).action_open()
+        appraisal = self.env["sale.appraisal"].search(
+            [("period_id", "=", self.feb.id), ("user_id", "=", self.consultant.id)]
+        )
+        self.assertAlmostEqual(appraisal.amount, 2000 + 3000)
+        frozen = (appraisal.amount, appraisal.total_score)
+        self.feb.with_user(self.manager).action_close()
+        self.assertTrue(self.feb.closed_date)
+        self.assertEqual(self.feb.late_document_count, 0)
+        late = self._confirmed_order(self.consultant, self.old_customer, 3, "2021-02-22 03:00:00")
+        self.feb.invalidate_recordset(["late_document_count", "late_document_amount"])
+        self.assertEqual(self.feb.late_document_count, 1)
+        self.assertAlmostEqual(self.feb.late_document_amount, 3000.0)
+        self.env["sale.appraisal.period"]._cron_recompute_open_periods()
+        self.assertEqual((appraisal.amount, appraisal.total_score), frozen)
+        with self.assertRaises(AccessError):
+            self.feb.with_user(self.manager).write({"closed_date": False})
+        self.assertTrue(self.feb.closed_date)
+        late._action_cancel()
+        self.feb.invalidate_recordset(["late_document_count", "late_document_amount"])
+        self.assertEqual(self.feb.late_document_count, 0)
+        # reopened, the period is recomputed from live data: nothing is late
+        self.feb.with_user(self.manager)._reopen("A late order.")
+        self.assertFalse(self.feb.closed_date)
+        self.assertEqual(self.feb.late_document_count, 0)
