@@ -26,7 +26,7 @@ class SaleAppraisalPeriod(models.Model):
     the appraisals are recomputed nightly from live data; closing freezes them."""
 
     _name = "sale.appraisal.period"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Appraisal Period"
     # set only by the workflow's actions (see models/base.py)
     _regulation_workflow_fields = (
@@ -496,24 +496,49 @@ class SaleAppraisalPeriod(models.Model):
         """Nightly (R6.1): recompute every open period, months before quarters and years."""
         periods = self.search([("state", "=", "open")]).sorted(lambda p: (p.period_type_order, p.date_from, p.id))
         failed = self.browse()
+        causes = {}
         for period in periods:
             try:
                 with self.env.cr.savepoint():
                     period.with_company(period.company_id)._compute_appraisals()
-            except Exception:
-                # one period's bad data (a broken KPI, a figure out of range) must not stop the
-                # others: it is logged, and told on the period, and the job goes on
+            except Exception as exc:
+                # one period's bad data (KPI weights off 100, a figure out of range) must not stop
+                # the others: the regulation managers get an activity naming the cause
                 _logger.exception("Appraisal recompute of the period %s (id %s) failed", period.name, period.id)
                 failed |= period
+                causes[period.id] = exc.args[0] if isinstance(exc, UserError | AccessError) and exc.args else repr(exc)
         for period in failed:
-            period.message_post(
-                body=self.env._(
-                    "R6.1: the nightly recompute of this period failed; its appraisals keep their last figures. "
-                    "Check the KPIs and targets, then recompute."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            period._tell_recompute_failed(causes[period.id])
         return failed
+
+    def _tell_recompute_failed(self, cause):
+        """An activity for each regulation manager of the company: the nightly recompute of the
+        period failed, and why (R6.1). One open activity per manager and period, its note
+        updated when it fails again."""
+        self.ensure_one()
+        managers = self.env.ref(MANAGER_GROUP).users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids and u._is_internal()
+        ) - self.env.ref("base.user_root")
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        # sudo: the system writes its own warning activities, whoever runs the job
+        existing = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        for manager in managers:
+            period = self.with_context(lang=manager.lang)
+            summary = period.env._("Appraisal recompute failed: %(period)s", period=self.name)
+            note = period.env._(
+                "R6.1: the nightly recompute of %(period)s failed; its appraisals keep their last figures. "
+                "Cause: %(cause)s",
+                period=self.name,
+                cause=cause,
+            )
+            own = existing.filtered(lambda a, manager=manager: a.user_id == manager)
+            if own:
+                own.write({"note": note, "summary": summary})
+            else:
+                # sudo: the activity is the system's warning to the manager
+                period.sudo().activity_schedule(
+                    activity_type_id=activity_type.id, summary=summary, note=note, user_id=manager.id
+                )
 
     # ------------------------------------------------------------------ honours (R6.4)
 

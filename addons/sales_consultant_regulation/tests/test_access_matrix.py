@@ -70,6 +70,8 @@ ACCESS_MATRIX = {
     "sale.appraisal.line": {"user": "", "consultant": "r", "supervisor": "r", "manager": "r"},
     "sale.appraisal.period.generate": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
     "sale.appraisal.period.reopen": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.appraisal.kpi.weights": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
+    "sale.appraisal.kpi.weights.line": {"user": "", "consultant": "", "supervisor": "", "manager": "rwcu"},
     "sale.appraisal.export": {"user": "", "consultant": "", "supervisor": "rwc", "manager": "rwc"},
     # R6.4, R7.1 incentives
     "sale.order.consultant.share": {"user": "", "consultant": "rwcu", "supervisor": "rwcu", "manager": "rwcu"},

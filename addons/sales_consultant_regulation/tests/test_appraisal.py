@@ -9,7 +9,9 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
+from ..models.sale_appraisal_kpi import weight_set
 from .common import AppraisalCase
 
 
@@ -263,16 +265,64 @@ class TestAppraisal(AppraisalCase):
             self.target.with_user(self.consultant2).read(["amount_target"])
 
     def test_r6_1_weights_must_total_100(self):
-        self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount").weight = 35
+        amount = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount")
+        margin = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin")
+        # one weight changed alone would leave the set at 110: refused, nothing changed
+        with self.assertRaises(ValidationError) as ctx:
+            amount.with_user(self.manager).write({"weight": 35})
+        self.assertIn("total 110", str(ctx.exception))
+        self.assertEqual(amount.weight, 25)
+        with self.assertRaises(ValidationError):
+            margin.with_user(self.manager).write({"active": False})
+        self.assertTrue(margin.active)
+        # a set forged off 100 (as an older database may hold) still stops the periods
+        with weight_set():
+            amount.weight = 35
         with self.assertRaises(ValidationError) as ctx:
             self.mar.with_user(self.manager).action_open()
         self.assertIn("total 110", str(ctx.exception))
         with self.assertRaises(ValidationError):
             self.feb.with_user(self.supervisor).action_recompute()
         self.assertEqual(self.mar.state, "draft")
-        self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin").weight = 10
+        with weight_set():
+            margin.weight = 10
         self.mar.with_user(self.manager).action_open()
         self.assertEqual(self.mar.state, "open")
+
+    def test_r6_1_weights_edited_as_a_set_with_the_running_total(self):
+        amount = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount")
+        margin = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin")
+        with self.assertRaises(AccessError):
+            self.env["sale.appraisal.kpi"].with_user(self.supervisor).action_edit_weights()
+        action = self.env["sale.appraisal.kpi"].with_user(self.manager).action_edit_weights()
+        wizard = self.env["sale.appraisal.kpi.weights"].with_user(self.manager).browse(action["res_id"])
+        self.assertAlmostEqual(wizard.weight_total, 100.0)
+        line_of = {line.kpi_id: line for line in wizard.line_ids}
+        line_of[amount].weight = 15
+        self.assertAlmostEqual(wizard.weight_total, 90.0)
+        with self.assertRaises(UserError) as ctx:
+            wizard.action_apply()
+        self.assertIn("total 90", str(ctx.exception))
+        self.assertEqual(amount.weight, 25)
+        line_of[margin].weight = 30
+        self.assertAlmostEqual(wizard.weight_total, 100.0)
+        wizard.action_apply()
+        self.assertEqual((amount.weight, margin.weight), (15, 30))
+
+    def test_r6_1_nightly_job_tells_the_managers_why_a_period_stopped(self):
+        """KPI weights off 100 (forged, as an older database may hold): every open period fails
+        and each regulation manager gets one activity naming the cause, updated, not repeated."""
+        with weight_set():
+            self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount").weight = 15
+        with mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period"):
+            failed = self.Period._cron_recompute_open_periods()
+            self.assertIn(self.feb, failed)
+            self.Period._cron_recompute_open_periods()
+        activity = self.feb.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("total 90", str(activity.note))
+        self.assertIn(self.feb.name, activity.summary)
+        self.assertFalse(self.feb.activity_ids.filtered(lambda a: a.user_id == self.supervisor))
 
     def test_r6_1_recompute_follows_live_data(self):
         self._confirmed_order(self.consultant2, self.old_customer, 4, "2021-02-21 03:00:00")
