@@ -340,109 +340,14 @@ class SaleIncentivePlan(models.Model):
         settlements already made (each settles the last one, so a line's chain is taken once).
         A chain whose last settlement lies in another open statement is left to it. A constant
         number of queries, whatever the number of consultants and lines."""
-        Figures = self.env["sale.regulation.figures"]
-        Figures._flush_sources()
-        self.env["sale.incentive.statement"].flush_model()
-        self.env["sale.incentive.statement.line"].flush_model()
-        # plain rows, not records: a period settles up to every line of the earlier periods
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT l.id, l.sale_line_id, l.move_line_id, l.date, l.amount::float8, l.base_amount::float8,
-                       l.margin_amount::float8, l.margin_percent::float8, l.share::float8, l.rate::float8,
-                       l.difficulty::float8, s.user_id, s.period_id, s.multiplier::float8,
-                       s.bonus_percent::float8, s.bonus_base, COALESCE(so.name, am.name, l.document_name) AS document,
-                       so.state AS order_state, am.state AS move_state, am.payment_state
-                  FROM sale_incentive_statement_line l
-                  JOIN sale_incentive_statement s ON s.id = l.statement_id
-             LEFT JOIN sale_order_line sol ON sol.id = l.sale_line_id
-             LEFT JOIN sale_order so ON so.id = sol.order_id
-             LEFT JOIN account_move_line aml ON aml.id = l.move_line_id
-             LEFT JOIN account_move am ON am.id = aml.move_id
-                 WHERE s.plan_id = %(plan)s
-                   AND s.user_id = ANY(%(users)s)
-                   AND s.state IN %(locked)s
-                   AND s.date_from < %(date_from)s
-                   AND l.line_type = 'commission'
-              ORDER BY s.date_from, l.id
-                """,
-                plan=self.id,
-                users=list(statement_of),
-                locked=LOCKED_STATES,
-                date_from=period.date_from,
-            )
-        )
-        originals = self.env.cr.dictfetchall()
-        if not originals:
-            return []
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT l.clawback_of_id, l.id, l.amount::float8, l.base_amount::float8, l.margin_amount::float8,
-                       s.state IN %(locked)s AS locked
-                  FROM sale_incentive_statement_line l
-                  JOIN sale_incentive_statement s ON s.id = l.statement_id
-                 WHERE s.plan_id = %(plan)s
-                   AND s.user_id = ANY(%(users)s)
-                   AND l.line_type = 'clawback'
-                   AND l.clawback_of_id IS NOT NULL
-                """,
-                plan=self.id,
-                users=list(statement_of),
-                locked=LOCKED_STATES,
-            )
-        )
-        next_of = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        source = "sale_line_id" if self.basis == "order" else "move_line_id"
-        current = Figures._current_lines(
-            self.company_id, self.basis, {line[source] for line in originals if line[source]}
-        )
-        company_currency = self.company_id.currency_id
-        periods = self.env["sale.appraisal.period"].browse({line["period_id"] for line in originals})
-        conversion = {
-            original_period.id: (
-                original_period.name,
-                company_currency._get_conversion_rate(
-                    company_currency, self.currency_id, self.company_id, original_period.date_to
-                ),
-            )
-            for original_period in periods
-        }
         vals_list = []
-        for line in originals:
-            bonus_on_margin = line["bonus_base"] == "margin"
-            paid = -commission_maths.clawback(
-                line["amount"],
-                line["multiplier"],
-                line["bonus_percent"],
-                line["margin_amount"] if bonus_on_margin else line["base_amount"],
-            )
-            base_paid, margin_paid = line["base_amount"], line["margin_amount"]
-            tail, held_open = line["id"], False
-            while tail in next_of:
-                tail, amount, base_amount, margin_amount, locked = next_of[tail]
-                paid += amount
-                base_paid += base_amount
-                margin_paid += margin_amount
-                held_open = held_open or not locked
-            if held_open:
+        for item in self._settlement_scan(SQL("s.date_from < %s", period.date_from), list(statement_of)):
+            if item["held_open"]:
                 continue
-            row = current.get((line["user_id"], line[source])) if line[source] else None
-            period_name, rate = conversion[line["period_id"]]
-            base_now = row["amount"] * rate if row else 0.0
-            margin_now = row["margin"] * rate if row else 0.0
-            worth_now = commission_maths.line_worth(
-                base_now,
-                margin_now,
-                line["rate"],
-                on_margin=commission_maths.rated_on_margin(
-                    line["amount"], line["base_amount"], line["margin_amount"], line["rate"]
-                ),
-                multiplier=line["multiplier"],
-                bonus_percent=line["bonus_percent"],
-                bonus_on_margin=bonus_on_margin,
-            )
-            amount = self.currency_id.round(commission_maths.settlement(worth_now, paid))
+            line, row, amount = item["line"], item["row"], item["amount"]
+            tail, period_name = item["tail"], item["period_name"]
+            base_now, margin_now = item["base_now"], item["margin_now"]
+            base_paid, margin_paid = item["base_paid"], item["margin_paid"]
             if self.currency_id.is_zero(amount):
                 continue
             values = {
@@ -478,6 +383,129 @@ class SaleIncentivePlan(models.Model):
                 }
             )
         return vals_list
+
+    def _settlement_scan(self, where, users):
+        """Every commission line of the plan's approved or paid statements of ``users`` matching
+        ``where`` (SQL on the statement ``s``), with what its document line is worth today, what
+        was paid for it (the line and the settlements of its chain, in any statement) and the
+        difference: the clawback scan and the discrepancy of approved statements read it. A
+        constant number of queries, whatever the number of consultants and lines."""
+        Figures = self.env["sale.regulation.figures"]
+        Figures._flush_sources()
+        self.env["sale.incentive.statement"].flush_model()
+        self.env["sale.incentive.statement.line"].flush_model()
+        # plain rows, not records: a period settles up to every line of the earlier periods
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id, l.statement_id, l.sale_line_id, l.move_line_id, l.date, l.amount::float8,
+                       l.base_amount::float8, l.margin_amount::float8, l.margin_percent::float8, l.share::float8,
+                       l.rate::float8, l.difficulty::float8, s.user_id, s.period_id, s.multiplier::float8,
+                       s.bonus_percent::float8, s.bonus_base, COALESCE(so.name, am.name, l.document_name) AS document,
+                       so.state AS order_state, am.state AS move_state, am.payment_state
+                  FROM sale_incentive_statement_line l
+                  JOIN sale_incentive_statement s ON s.id = l.statement_id
+             LEFT JOIN sale_order_line sol ON sol.id = l.sale_line_id
+             LEFT JOIN sale_order so ON so.id = sol.order_id
+             LEFT JOIN account_move_line aml ON aml.id = l.move_line_id
+             LEFT JOIN account_move am ON am.id = aml.move_id
+                 WHERE s.plan_id = %(plan)s
+                   AND s.user_id = ANY(%(users)s)
+                   AND s.state IN %(locked)s
+                   AND %(where)s
+                   AND l.line_type = 'commission'
+              ORDER BY s.date_from, l.id
+                """,
+                plan=self.id,
+                users=users,
+                locked=LOCKED_STATES,
+                where=where,
+            )
+        )
+        originals = self.env.cr.dictfetchall()
+        if not originals:
+            return []
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.clawback_of_id, l.id, l.amount::float8, l.base_amount::float8, l.margin_amount::float8,
+                       s.state IN %(locked)s AS locked
+                  FROM sale_incentive_statement_line l
+                  JOIN sale_incentive_statement s ON s.id = l.statement_id
+                 WHERE s.plan_id = %(plan)s
+                   AND s.user_id = ANY(%(users)s)
+                   AND l.line_type = 'clawback'
+                   AND l.clawback_of_id IS NOT NULL
+                """,
+                plan=self.id,
+                users=users,
+                locked=LOCKED_STATES,
+            )
+        )
+        next_of = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        source = "sale_line_id" if self.basis == "order" else "move_line_id"
+        current = Figures._current_lines(
+            self.company_id, self.basis, {line[source] for line in originals if line[source]}
+        )
+        company_currency = self.company_id.currency_id
+        periods = self.env["sale.appraisal.period"].browse({line["period_id"] for line in originals})
+        conversion = {
+            original_period.id: (
+                original_period.name,
+                company_currency._get_conversion_rate(
+                    company_currency, self.currency_id, self.company_id, original_period.date_to
+                ),
+            )
+            for original_period in periods
+        }
+        items = []
+        for line in originals:
+            bonus_on_margin = line["bonus_base"] == "margin"
+            paid = -commission_maths.clawback(
+                line["amount"],
+                line["multiplier"],
+                line["bonus_percent"],
+                line["margin_amount"] if bonus_on_margin else line["base_amount"],
+            )
+            base_paid, margin_paid = line["base_amount"], line["margin_amount"]
+            tail, held_open = line["id"], False
+            while tail in next_of:
+                tail, amount, base_amount, margin_amount, locked = next_of[tail]
+                paid += amount
+                base_paid += base_amount
+                margin_paid += margin_amount
+                held_open = held_open or not locked
+            row = current.get((line["user_id"], line[source])) if line[source] else None
+            period_name, rate = conversion[line["period_id"]]
+            base_now = row["amount"] * rate if row else 0.0
+            margin_now = row["margin"] * rate if row else 0.0
+            worth_now = commission_maths.line_worth(
+                base_now,
+                margin_now,
+                line["rate"],
+                on_margin=commission_maths.rated_on_margin(
+                    line["amount"], line["base_amount"], line["margin_amount"], line["rate"]
+                ),
+                multiplier=line["multiplier"],
+                bonus_percent=line["bonus_percent"],
+                bonus_on_margin=bonus_on_margin,
+            )
+            amount = self.currency_id.round(commission_maths.settlement(worth_now, paid))
+            items.append(
+                {
+                    "line": line,
+                    "row": row,
+                    "tail": tail,
+                    "held_open": held_open,
+                    "period_name": period_name,
+                    "base_now": base_now,
+                    "margin_now": margin_now,
+                    "base_paid": base_paid,
+                    "margin_paid": margin_paid,
+                    "amount": amount,
+                }
+            )
+        return items
 
     def _late_document_vals(self, period, statement_of):
         """Lines, in the draft statements being computed, for the document lines dated in an

@@ -107,6 +107,12 @@ class SaleIncentiveStatement(models.Model):
     paid_date = fields.Date(readonly=True, copy=False)
     note = fields.Text()
     is_locked = fields.Boolean(compute="_compute_is_locked")
+    discrepancy_amount = fields.Monetary(
+        string="Discrepancy",
+        compute="_compute_discrepancy_amount",
+        help="On an approved or paid statement: what its documents are worth today less what the statement paid "
+        "for them and the settlements made since (in any statement). It is settled by the next statement computed.",
+    )
 
     _sql_constraints = [
         (
@@ -134,6 +140,28 @@ class SaleIncentiveStatement(models.Model):
     def _compute_is_locked(self):
         for statement in self:
             statement.is_locked = statement.state in LOCKED_STATES
+
+    def _discrepancies(self):
+        """{line id: amount} of the commission lines of the locked statements of ``self`` whose
+        documents are worth something else today than was paid and settled for them (R6.4):
+        the settlement scan of the plan, a constant number of queries per plan."""
+        amounts = {}
+        locked = self.filtered(lambda s: s.state in LOCKED_STATES and isinstance(s.id, int))
+        for plan, statements in locked.grouped("plan_id").items():
+            # sudo: the scan reads the documents behind the statement, whoever may read the statement
+            scan = plan.sudo()._settlement_scan(SQL("s.id = ANY(%s)", statements.ids), statements.user_id.ids)
+            for item in scan:
+                if not plan.currency_id.is_zero(item["amount"]):
+                    amounts[item["line"]["id"]] = item["amount"], item["line"]["statement_id"]
+        return amounts
+
+    @api.depends("state")
+    def _compute_discrepancy_amount(self):
+        sums = defaultdict(float)
+        for amount, statement_id in self._discrepancies().values():
+            sums[statement_id] += amount
+        for statement in self:
+            statement.discrepancy_amount = sums.get(statement.id, 0.0)
 
     # ------------------------------------------------------------------ CRUD
 

@@ -73,6 +73,12 @@ class SaleIncentiveStatementLine(models.Model):
         "sale.incentive.statement.line", string="Gives Back", ondelete="restrict", index="btree_not_null"
     )
     clawback_line_ids = fields.One2many("sale.incentive.statement.line", "clawback_of_id", string="Clawed Back By")
+    discrepancy_amount = fields.Monetary(
+        string="Discrepancy",
+        compute="_compute_discrepancy_amount",
+        help="On an approved statement: what the line's document is worth today less what was paid and settled "
+        "for it; the next statement computed settles it.",
+    )
     user_id = fields.Many2one(related="statement_id.user_id", string="Consultant")
     plan_id = fields.Many2one(related="statement_id.plan_id")
     period_id = fields.Many2one(related="statement_id.period_id")
@@ -123,6 +129,12 @@ class SaleIncentiveStatementLine(models.Model):
             )
         )
         self.invalidate_model(["document_name", "document"])
+
+    @api.depends("statement_id.state")
+    def _compute_discrepancy_amount(self):
+        amounts = self.statement_id._discrepancies()
+        for line in self:
+            line.discrepancy_amount = amounts.get(line.id, (0.0, None))[0]
 
     # ------------------------------------------------------------------ CRUD
 

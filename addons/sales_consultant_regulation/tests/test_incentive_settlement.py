@@ -245,3 +245,27 @@ class TestIncentiveSettlement(IncentiveCase):
         self.assertIn(refund.name, line.reason)
         self.assertAlmostEqual(february.total, 100.0)
         self.assertFalse(self._lines(march).filtered(lambda ln: ln.move_line_id == refund.invoice_line_ids))
+
+    def test_r6_4_discrepancy_appears_and_is_settled(self):
+        """The February order line lowered from 2 to 1 after approval: February shows a
+        discrepancy of -95 (150 + 40 paid, 75 + 20 worth today) on that line until March is
+        computed, which settles it."""
+        february = self._approve_february(users=self.consultant)
+        self.assertEqual(february.discrepancy_amount, 0.0)
+        feb_line = self._lines(february).filtered(lambda line: line.sale_line_id == self.feb_order.order_line)
+        self.feb_order.order_line.product_uom_qty = 1
+        february.invalidate_recordset(["discrepancy_amount"])
+        self.assertAlmostEqual(february.discrepancy_amount, -95.0)
+        self.assertAlmostEqual(feb_line.discrepancy_amount, -95.0)
+        other = self._lines(february) - feb_line
+        self.assertEqual(other.discrepancy_amount, 0.0)
+        # the consultant reads their own statement's discrepancy too
+        self.assertAlmostEqual(february.with_user(self.consultant).discrepancy_amount, -95.0)
+        march = self._march(self.consultant)
+        self.assertAlmostEqual(self._lines(march, "clawback").amount, -95.0)
+        february.invalidate_recordset(["discrepancy_amount"])
+        (february.line_ids).invalidate_recordset(["discrepancy_amount"])
+        self.assertEqual(february.discrepancy_amount, 0.0)
+        self.assertEqual(feb_line.discrepancy_amount, 0.0)
+        # a draft statement has none
+        self.assertEqual(march.discrepancy_amount, 0.0)
