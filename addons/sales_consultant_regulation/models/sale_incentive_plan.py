@@ -325,6 +325,9 @@ class SaleIncentivePlan(models.Model):
                     "rate": line_rate,
                     "difficulty": difficulty,
                     "amount": commission,
+                    "product_snapshot_id": row["product_id"],
+                    "quantity": row["quantity"],
+                    "band": _band_label(band),
                 }
             )
         return rows
@@ -380,6 +383,8 @@ class SaleIncentivePlan(models.Model):
                     "difficulty": line["difficulty"],
                     "amount": amount,
                     "reason": reason,
+                    "product_snapshot_id": row["product_id"] if row else None,
+                    "quantity": row["quantity"] if row else 0.0,
                 }
             )
         return vals_list
@@ -594,6 +599,9 @@ class SaleIncentivePlan(models.Model):
                         difficulty=row["difficulty"],
                         line_type="clawback",
                         document_name=document,
+                        product_snapshot_id=row["product_snapshot_id"],
+                        quantity=row["quantity"],
+                        band=row["band"],
                         amount=amount,
                         reason=self.env._(
                             "Late document: %(document)s, dated in %(period)s whose statement is approved, counts here",
@@ -628,3 +636,10 @@ class SaleIncentivePlan(models.Model):
         if amount < 0:
             return self.env._("its quantity, price or share was lowered")
         return self.env._("its quantity, price or share was raised")
+
+
+def _band_label(band):
+    """The margin band of a line as it reads on the statement: "25-100 %"."""
+    if not band:
+        return None
+    return f"{band['margin_from']:g}-{band['margin_to']:g} %"

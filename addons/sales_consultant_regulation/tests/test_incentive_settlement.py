@@ -122,6 +122,13 @@ class TestIncentiveSettlement(IncentiveCase):
         feb_line = self._lines(february).filtered(lambda line: line.base_amount == 3000.0)
         self.assertFalse(feb_line.sale_line_id)
         self.assertEqual(feb_line.document, name)
+        # what it was computed from stays readable: product, 60 % of 5 units, the 25-100 % band, 5 %
+        self.assertEqual(feb_line.product_id, self.product)
+        self.assertAlmostEqual(feb_line.quantity, 3.0)
+        self.assertEqual(feb_line.band, "25-100 %")
+        self.assertAlmostEqual(feb_line.share, 60.0)
+        self.assertAlmostEqual(feb_line.rate, 5.0)
+        self.assertAlmostEqual(feb_line.margin_percent, 40.0)
         self._march(self.consultant)
         clawback = self._lines(march, "clawback")
         self.assertEqual(len(clawback), 1)
