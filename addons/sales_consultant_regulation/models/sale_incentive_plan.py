@@ -58,11 +58,37 @@ class SaleIncentivePlan(models.Model):
         default="amount",
         help="The target completion the accelerators and the bonus read (R2.2 sales plans).",
     )
+    recovery_cap_percent = fields.Float(
+        string="Clawback Cap (%)",
+        digits=(5, 2),
+        default=0.0,
+        tracking=True,
+        help="Clawbacks take at most this percent of a statement's positive total (commission, accelerator, bonus "
+        "and differences); the rest is carried to the following statements, in instalments. 0: no cap.",
+    )
+    clawback_outstanding = fields.Monetary(
+        compute="_compute_clawback_outstanding",
+        help="What clawbacks still take back from the consultants after their latest statements.",
+    )
     rate_ids = fields.One2many("sale.incentive.rate", "plan_id", string="Commission Rates", copy=True)
     tier_ids = fields.One2many("sale.incentive.tier", "plan_id", string="Accelerators and Bonus", copy=True)
     statement_ids = fields.One2many("sale.incentive.statement", "plan_id", string="Statements")
     statement_count = fields.Integer(compute="_compute_statement_count")
     note = fields.Html()
+
+    _regulation_ranges = {"recovery_cap_percent": (0.0, 100.0)}
+
+    def _compute_clawback_outstanding(self):
+        latest = {}
+        statements = self.env["sale.incentive.statement"].search(
+            [("plan_id", "in", self.ids)], order="date_from desc, id desc"
+        )
+        for statement in statements:
+            latest.setdefault((statement.plan_id.id, statement.user_id.id), statement.clawback_carried)
+        for plan in self:
+            plan.clawback_outstanding = sum(
+                amount for (plan_id, _user_id), amount in latest.items() if plan_id == plan.id
+            )
 
     def _compute_statement_count(self):
         counts = dict(
@@ -255,6 +281,7 @@ class SaleIncentivePlan(models.Model):
                 "bonus_total": bonus,
             }
         clawbacks = self._clawback_vals(period, statement_of) + self._late_document_vals(period, statement_of)
+        clawbacks, carried_of = self._recover_in_instalments(clawbacks, figures_of)
         vals_list += clawbacks
         busy = self.env._(
             'R6.4: the statements of "%(plan)s" are being settled by someone else; try again in a moment.',
@@ -268,6 +295,7 @@ class SaleIncentivePlan(models.Model):
             clawback_of[vals["statement_id"]] += vals["amount"]
         for statement_id, figures in figures_of.items():
             figures["clawback_total"] = clawback_of[statement_id]
+            figures["clawback_carried"] = carried_of.get(statement_id, 0.0)
         drafts._write_computation(figures_of)
         return statements
 
@@ -511,6 +539,47 @@ class SaleIncentivePlan(models.Model):
                 }
             )
         return items
+
+    def _recover_in_instalments(self, clawbacks, figures_of):
+        """Cap what clawbacks take from each statement at the plan's percent of its positive
+        total (R6.4 recovery in instalments): the oldest first, the last one taken in part; the
+        rest stays unsettled, so the next statement's scan finds it and takes the next
+        instalment. Returns the lines kept and {statement id: amount carried}."""
+        if not self.recovery_cap_percent:
+            return clawbacks, {}
+        allowance = {}
+        for statement_id, figures in figures_of.items():
+            positive = figures["commission_total"] + figures["accelerator_total"] + figures["bonus_total"]
+            positive += sum(v["amount"] for v in clawbacks if v["statement_id"] == statement_id and v["amount"] > 0)
+            allowance[statement_id] = max(positive, 0.0) * self.recovery_cap_percent / 100.0
+        kept, carried = [], defaultdict(float)
+        for vals in clawbacks:
+            statement_id, due = vals["statement_id"], -vals["amount"]
+            if due <= 0 or due <= allowance[statement_id] + 1e-9:
+                allowance[statement_id] -= max(due, 0.0)
+                kept.append(vals)
+                continue
+            taken = self.currency_id.round(allowance[statement_id]) if vals.get("clawback_of_id") else 0.0
+            carried[statement_id] += due - taken
+            if self.currency_id.is_zero(taken):
+                continue  # carried whole: the next statement finds it again
+            allowance[statement_id] = 0.0
+            ratio = taken / due
+            kept.append(
+                dict(
+                    vals,
+                    amount=-taken,
+                    base_amount=vals["base_amount"] * ratio,
+                    margin_amount=vals["margin_amount"] * ratio,
+                    reason=self.env._(
+                        "%(reason)s (instalment: %(taken)s of %(due)s, the rest is carried)",
+                        reason=vals["reason"],
+                        taken=format(taken, ".2f"),
+                        due=format(due, ".2f"),
+                    ),
+                )
+            )
+        return kept, dict(carried)
 
     def _late_document_vals(self, period, statement_of):
         """Lines, in the draft statements being computed, for the document lines dated in an

@@ -39,6 +39,7 @@ SYSTEM_FIELDS = {
     "approved_date",
     "payment_reference",
     "paid_date",
+    "clawback_carried",
     *TOTAL_FIELDS.values(),
 }
 
@@ -98,6 +99,13 @@ class SaleIncentiveStatement(models.Model):
     clawback_total = fields.Monetary(string="Clawbacks", readonly=True, aggregator="sum")
     adjustment_total = fields.Monetary(string="Adjustments", readonly=True, aggregator="sum")
     total = fields.Monetary(readonly=True, aggregator="sum")
+    clawback_carried = fields.Monetary(
+        string="Clawback Outstanding",
+        readonly=True,
+        aggregator="sum",
+        help="What clawbacks still take back after this statement: the part the plan's cap left for the following "
+        "statements.",
+    )
     computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
     dispute_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -424,14 +432,17 @@ class SaleIncentiveStatement(models.Model):
                        bonus_percent = v.bonus_percent, bonus_base = v.bonus_base,
                        commission_total = v.commission_total, accelerator_total = v.accelerator_total,
                        bonus_total = v.bonus_total, clawback_total = v.clawback_total,
+                       clawback_carried = v.clawback_carried,
                        adjustment_total = v.adjustment_total, total = v.total,
                        computed_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(amount)s::float8[], %(margin)s::float8[], %(completion)s::float8[],
                               %(multiplier)s::float8[], %(bonus_percent)s::float8[], %(bonus_base)s::varchar[],
                               %(commission)s::float8[], %(accelerator)s::float8[], %(bonus)s::float8[],
-                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[])
+                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[],
+                              %(carried)s::float8[])
                     AS v(id, amount_total, margin_total, completion_rate, multiplier, bonus_percent, bonus_base,
-                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total)
+                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total,
+                         clawback_carried)
                  WHERE s.id = v.id
                 """,
                 now=fields.Datetime.now(),
@@ -447,6 +458,7 @@ class SaleIncentiveStatement(models.Model):
                 accelerator=column("accelerator_total"),
                 bonus=column("bonus_total"),
                 clawback=column("clawback_total"),
+                carried=[figures_of[statement_id].get("clawback_carried", 0.0) for statement_id in ids],
                 adjustment=adjustment,
                 total=totals,
             )

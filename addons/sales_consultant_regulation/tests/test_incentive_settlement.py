@@ -6,7 +6,7 @@
   x1.5 plus 2 % of its base (the order: 150 + 40 = 190; the split deal: 225 + 60 = 285);
 - consultant2: 40 % of the split deal (2000, 100) and the foreign order (1000, 50), no tier."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import IncentiveCase
@@ -276,3 +276,46 @@ class TestIncentiveSettlement(IncentiveCase):
         self.assertEqual(feb_line.discrepancy_amount, 0.0)
         # a draft statement has none
         self.assertEqual(march.discrepancy_amount, 0.0)
+
+    def test_r6_4_recovery_in_instalments_over_three_statements(self):
+        """Cap 50 %: the split deal cancelled after February is approved owes 285. March sells
+        4 x 1000 (200 commission, no target: no tier): 100 taken, 185 carried; April 2 x 1000
+        (100): 50 taken, 135 carried; May 6 x 1000 (300): the 135 left, nothing carried."""
+        self.plan.recovery_cap_percent = 50.0
+        with self.assertRaises(ValidationError):
+            self.plan.recovery_cap_percent = 150.0
+        self.assertEqual(self.plan.recovery_cap_percent, 50.0)
+        self._approve_february(users=self.consultant)
+        self.split_order._action_cancel()
+        self._confirmed_order(self.consultant, self.old_customer, 4, "2021-03-10 03:00:00")
+        march = self._march(self.consultant)
+        taken = self._lines(march, "clawback")
+        self.assertAlmostEqual(taken.amount, -100.0)
+        self.assertIn("instalment: 100.00 of 285.00", taken.reason)
+        self.assertAlmostEqual(march.clawback_carried, 185.0)
+        self.assertAlmostEqual(march.total, 100.0)
+        self._march(self.consultant)
+        self.assertAlmostEqual(self._lines(march, "clawback").amount, -100.0)
+        self.assertAlmostEqual(self.plan.clawback_outstanding, 185.0)
+        statements = [march]
+        for month, quantity, expected_taken, expected_carried in (
+            ("2021-04", 2, 50.0, 135.0),
+            ("2021-05", 6, 135.0, 0.0),
+        ):
+            statements[-1].with_user(self.manager).action_confirm()
+            statements[-1].with_user(self.manager).action_approve()
+            period = self._period(month)
+            period.with_user(self.manager).action_open()
+            self._confirmed_order(self.consultant, self.old_customer, quantity, f"{month}-10 03:00:00")
+            self.plan._compute_statements(period)
+            statement = self.plan.statement_ids.filtered(
+                lambda s, p=period: s.period_id == p and s.user_id == self.consultant
+            )
+            self.assertAlmostEqual(-self._lines(statement, "clawback").amount, expected_taken)
+            self.assertAlmostEqual(statement.clawback_carried, expected_carried)
+            statements.append(statement)
+        # the chain of instalments: February's line, then March, April and May settle it in turn
+        self.assertEqual(self._lines(statements[2], "clawback").clawback_of_id, self._lines(statements[1], "clawback"))
+        self.assertAlmostEqual(sum(self._lines(s, "clawback").amount for s in statements), -285.0)
+        self.plan.invalidate_recordset(["clawback_outstanding"])
+        self.assertAlmostEqual(self.plan.clawback_outstanding, 0.0)
