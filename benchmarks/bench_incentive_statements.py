@@ -11,6 +11,10 @@ accelerators and a bonus, and a sales target per consultant; then times:
 - baseline 2: one hand-written SQL writing the same commission lines (INSERT ... SELECT into a
   temporary table);
 - the plan's computation of all the statements: first run (creates them) and recompute;
+- the clawback and difference scan (issue 15): the month's statements approved (by SQL: set-up,
+  not measured), a tenth of the orders cancelled and a tenth of the other lines halved, then the
+  next month's statements recomputed, each settling every approved line against its order line
+  today; for a quarter of the consultants and for all of them (the count must not grow);
 
 and prints each time, its ratios to the baselines and its query count, for a quarter of the
 consultants and for all of them (the count must not grow).
@@ -144,6 +148,60 @@ def run(env, args):
     )
     print(f"{'statements, recompute (a quarter of them)':<44}{'':>9}{'':>11}{'':>11}{quarter_queries:>9}")
     print(f"queries for {len(quarter)} and {len(user_ids)} consultants: {quarter_queries} and {rec_queries}")
+
+    # the clawback and difference scan: the month approved, then a tenth of its orders cancelled and
+    # a tenth of the other lines halved (set-up by SQL, not measured)
+    cr.execute("UPDATE sale_incentive_statement SET state = 'approved' WHERE plan_id = %s", [plan.id])
+    month = [company.id, base.MONTH[0], "2019-06-01"]
+    in_month = "so.company_id = %s AND so.date_order >= %s AND so.date_order < %s"
+    cr.execute(
+        f"UPDATE sale_order so SET state = 'cancel' WHERE so.id %% 10 = 0 AND so.state = 'sale' AND {in_month}", month
+    )
+    cr.execute(
+        "UPDATE sale_order_line sol SET price_subtotal = sol.price_subtotal / 2, margin = sol.margin / 2 "
+        "FROM sale_order so "
+        f"WHERE so.id = sol.order_id AND sol.id %% 10 = 5 AND so.state = 'sale' AND {in_month}",
+        month,
+    )
+    cr.execute(
+        "SELECT COUNT(*) FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id "
+        f"WHERE sol.id %% 10 = 5 AND so.state = 'sale' AND {in_month}",
+        month,
+    )
+    halved = cr.fetchone()[0]
+    env.invalidate_all()
+    june = env["sale.appraisal.period"].create(
+        {"period_type": "month", "date_from": "2019-06-01", "date_to": "2019-06-30", "company_id": company.id}
+    )
+    june.action_open()
+    plan._compute_statements(june)
+    env.flush_all()
+
+    def settle_all():
+        plan._compute_statements(june)
+        env.flush_all()
+
+    def settle_quarter():
+        plan._compute_statements(june, quarter)
+        env.flush_all()
+
+    settle_best, _settle_median, settle_queries = benchlib.timed(env, settle_all, args.repeat)
+    _sb, _sm, settle_quarter_queries = benchlib.timed(env, settle_quarter, 1)
+    cr.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT clawback_of_id) FROM sale_incentive_statement_line l "
+        "JOIN sale_incentive_statement s ON s.id = l.statement_id WHERE s.period_id = %s AND l.line_type = 'clawback'",
+        [june.id],
+    )
+    settled, distinct = cr.fetchone()
+    print(f"settlement lines: {settled} ({distinct} distinct approved lines, {halved} order lines halved)")
+    print(
+        f"{'clawback scan + recompute (all consultants)':<44}{settle_best:>9.3f}{settle_best / agg_best:>11.2f}"
+        f"{settle_best / ins_best:>11.2f}{settle_queries:>9}"
+    )
+    print(
+        f"clawback scan queries for {len(quarter)} and {len(user_ids)} consultants: {settle_quarter_queries} and "
+        f"{settle_queries}"
+    )
 
 
 def main():

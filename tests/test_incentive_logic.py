@@ -113,3 +113,33 @@ def test_r6_4_promotion_consecutive_periods():
     assert not logic.consecutive_periods_met(results[:2], 3, 85, 100)
     assert logic.consecutive_periods_met([(85, 100)], 1, 85, 100)  # exactly at the thresholds
     assert not logic.consecutive_periods_met(results, 0, 0, 0)
+
+
+def test_r6_4_rated_on_margin_is_read_back_from_the_line():
+    # 2000 at 40 % margin (800), 5 %: 100 on the amount, 40 on the margin
+    assert logic.rated_on_margin(100.0, 2000.0, 800.0, 5.0) is False
+    assert logic.rated_on_margin(40.0, 2000.0, 800.0, 5.0) is True
+    assert logic.rated_on_margin(0.0, 2000.0, 800.0, 0.0) is False
+
+
+def test_r6_4_line_worth_is_the_opposite_of_its_clawback():
+    # 150 commission (3000 at 5 %) x1.5, plus 2 % of 3000: 225 + 60
+    assert logic.line_worth(3000.0, 1200.0, 5.0, multiplier=1.5, bonus_percent=2.0) == pytest.approx(285.0)
+    assert logic.line_worth(3000.0, 1200.0, 5.0, multiplier=1.5, bonus_percent=2.0) == pytest.approx(
+        -logic.clawback(150.0, 1.5, 2.0, 3000.0)
+    )
+    # on the margin and a bonus on the profit: 1200 x 5 % = 60, x1.2 = 72, + 1 % of 1200 = 84
+    assert logic.line_worth(
+        3000.0, 1200.0, 5.0, on_margin=True, multiplier=1.2, bonus_percent=1.0, bonus_on_margin=True
+    ) == pytest.approx(84.0)
+
+
+def test_r6_4_settlement_is_taken_once():
+    paid = 285.0
+    # a credit note refunds half of the line: it is worth 142.5 today
+    first = logic.settlement(142.5, paid)
+    assert first == pytest.approx(-142.5)
+    # settled: recomputing finds nothing more to take
+    assert logic.settlement(142.5, paid + first) == pytest.approx(0.0)
+    # an increase pays the difference
+    assert logic.settlement(300.0, paid) == pytest.approx(15.0)

@@ -60,6 +60,7 @@
         "views/sale_appraisal_views.xml",
         "wizards/sale_appraisal_period_generate_views.xml",
         "wizards/sale_appraisal_period_reopen_views.xml",
+        "wizards/sale_appraisal_kpi_weights_views.xml",
         "wizards/sale_appraisal_export_views.xml",
         "report/sale_appraisal_report.xml",
         "views/product_template_views.xml",

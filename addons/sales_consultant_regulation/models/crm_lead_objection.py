@@ -19,7 +19,7 @@ class CrmLeadObjection(models.Model):
     _check_company_auto = True
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True, check_company=True)
-    objection_id = fields.Many2one("sale.objection", required=True, ondelete="restrict")
+    objection_id = fields.Many2one("sale.objection", required=True, ondelete="restrict", check_company=True)
     category = fields.Selection(related="objection_id.category", store=True)
     recommended_answer = fields.Html(related="objection_id.answer_script")
     answer = fields.Html(string="Answer Given", help="R5.3: the explanation, example or solution given.")

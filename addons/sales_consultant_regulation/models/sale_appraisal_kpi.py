@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+import contextvars
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -26,6 +29,22 @@ FIELD_OF = {
     "completion": "completion_rate",
     "evaluation": "evaluation_score",
 }
+
+
+# Set while the KPI weights are saved as a set (the Edit Weights form): the total is checked once,
+# for the whole set, by that form. A context variable, not an RPC context key, so that no caller
+# bypasses the check.
+WEIGHT_SET = contextvars.ContextVar("regulation_kpi_weight_set", default=False)
+
+
+@contextlib.contextmanager
+def weight_set():
+    """Write several KPI weights as one set: the running total is not checked in between."""
+    token = WEIGHT_SET.set(True)
+    try:
+        yield
+    finally:
+        WEIGHT_SET.reset(token)
 
 
 class SaleAppraisalKpi(models.Model):
@@ -83,6 +102,47 @@ class SaleAppraisalKpi(models.Model):
                 raise ValidationError(
                     self.env._('R6.3: the KPI "%(kpi)s" reads a 0-100 score; it is scored directly.', kpi=kpi.name)
                 )
+
+    # ------------------------------------------------------------------ weights as a set (R6.1)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        kpis = super().create(vals_list)
+        self._check_weight_set()
+        return kpis
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"weight", "active"} & set(vals):
+            self._check_weight_set()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._check_weight_set()
+        return res
+
+    @api.model
+    def _check_weight_set(self):
+        """The active weights keep totalling 100 after any change of one KPI (R6.1): a scorecard
+        off 100 would stop every period's recompute. Several weights change together in the
+        Edit Weights form, which checks the total of the set. The shipped data loads KPI by KPI
+        while the registry loads."""
+        if WEIGHT_SET.get() or not self.pool.ready:
+            return
+        self.flush_model(["weight", "active"])
+        total = self._active_weight_total()
+        if not appraisal_scores.weights_valid([total]):
+            raise ValidationError(
+                self.env._(
+                    "R6.1 appraisal KPIs: this change makes the active weights total %(total)s; they must total 100. "
+                    "Change several weights at once with Edit Weights.",
+                    total=total,
+                )
+            )
+
+    def action_edit_weights(self):
+        return self.env["sale.appraisal.kpi.weights"]._open()
 
     @api.model
     def _active_weight_total(self):

@@ -26,12 +26,13 @@ class SaleAppraisalPeriod(models.Model):
     the appraisals are recomputed nightly from live data; closing freezes them."""
 
     _name = "sale.appraisal.period"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Appraisal Period"
     # set only by the workflow's actions (see models/base.py)
     _regulation_workflow_fields = (
         "state",
         "computed_at",
+        "closed_date",
         "honours_granted",
         "champion_user_id",
         "best_user_id",
@@ -74,6 +75,14 @@ class SaleAppraisalPeriod(models.Model):
         help="The months cover the period: its figures are the sums and weighted averages of theirs.",
     )
     computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
+    closed_date = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    late_document_count = fields.Integer(
+        string="Late Documents",
+        compute="_compute_late_documents",
+        help="Orders, invoices and credit notes dated in the closed period but made after it was closed: they do "
+        "not change its appraisals; their effect goes into the next open period's statements.",
+    )
+    late_document_amount = fields.Monetary(string="Late Documents Amount", compute="_compute_late_documents")
     honours_granted = fields.Boolean(string="Honours Announced", readonly=True, copy=False)
     champion_user_id = fields.Many2one("res.users", string="Sales Champion", readonly=True, copy=False)
     best_user_id = fields.Many2one("res.users", string="Best Sales Consultant", readonly=True, copy=False)
@@ -97,6 +106,18 @@ class SaleAppraisalPeriod(models.Model):
     def _compute_period_type_order(self):
         for period in self:
             period.period_type_order = TYPE_ORDER.get(period.period_type, 0)
+
+    @api.depends("state", "closed_date")
+    def _compute_late_documents(self):
+        Figures = self.env["sale.regulation.figures"]
+        for period in self:
+            count, amount = 0, 0.0
+            if period.state == "closed" and period.closed_date:
+                count, amount = Figures._late_documents(
+                    period.company_id, period.date_from, period.date_to, period.basis, period.closed_date
+                )
+            period.late_document_count = count
+            period.late_document_amount = amount
 
     def _compute_appraisal_count(self):
         counts = dict(
@@ -230,7 +251,7 @@ class SaleAppraisalPeriod(models.Model):
             if period.state != "draft":
                 raise UserError(self.env._('The period "%(period)s" is not a draft.', period=period.name))
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "open"})
+        self.sudo().write({"state": "open", "closed_date": False})
         with unique_guard(self.env, self._busy_message()):
             self._compute_appraisals()
         return True
@@ -261,7 +282,8 @@ class SaleAppraisalPeriod(models.Model):
                 raise UserError(self.env._('Only open periods are closed; "%(period)s" is not.', period=period.name))
         self._compute_appraisals()
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "closed"})
+        # the transaction's time, as the documents' creation stamps: a document made after it is late
+        self.sudo().write({"state": "closed", "closed_date": self.env.cr.now()})
         for period in self:
             period.message_post(
                 body=self.env._(
@@ -296,7 +318,7 @@ class SaleAppraisalPeriod(models.Model):
                     self.env._('Only closed periods are reopened; "%(period)s" is not.', period=period.name)
                 )
         # sudo: period state is the system's; the manager's right was checked above
-        self.sudo().write({"state": "open"})
+        self.sudo().write({"state": "open", "closed_date": False})
         for period in self:
             period.message_post(
                 body=self.env._(
@@ -483,24 +505,49 @@ class SaleAppraisalPeriod(models.Model):
         """Nightly (R6.1): recompute every open period, months before quarters and years."""
         periods = self.search([("state", "=", "open")]).sorted(lambda p: (p.period_type_order, p.date_from, p.id))
         failed = self.browse()
+        causes = {}
         for period in periods:
             try:
                 with self.env.cr.savepoint():
                     period.with_company(period.company_id)._compute_appraisals()
-            except Exception:
-                # one period's bad data (a broken KPI, a figure out of range) must not stop the
-                # others: it is logged, and told on the period, and the job goes on
+            except Exception as exc:
+                # one period's bad data (KPI weights off 100, a figure out of range) must not stop
+                # the others: the regulation managers get an activity naming the cause
                 _logger.exception("Appraisal recompute of the period %s (id %s) failed", period.name, period.id)
                 failed |= period
+                causes[period.id] = exc.args[0] if isinstance(exc, UserError | AccessError) and exc.args else repr(exc)
         for period in failed:
-            period.message_post(
-                body=self.env._(
-                    "R6.1: the nightly recompute of this period failed; its appraisals keep their last figures. "
-                    "Check the KPIs and targets, then recompute."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            period._tell_recompute_failed(causes[period.id])
         return failed
+
+    def _tell_recompute_failed(self, cause):
+        """An activity for each regulation manager of the company: the nightly recompute of the
+        period failed, and why (R6.1). One open activity per manager and period, its note
+        updated when it fails again."""
+        self.ensure_one()
+        managers = self.env.ref(MANAGER_GROUP).users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids and u._is_internal()
+        ) - self.env.ref("base.user_root")
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        # sudo: the system writes its own warning activities, whoever runs the job
+        existing = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        for manager in managers:
+            period = self.with_context(lang=manager.lang)
+            summary = period.env._("Appraisal recompute failed: %(period)s", period=self.name)
+            note = period.env._(
+                "R6.1: the nightly recompute of %(period)s failed; its appraisals keep their last figures. "
+                "Cause: %(cause)s",
+                period=self.name,
+                cause=cause,
+            )
+            own = existing.filtered(lambda a, manager=manager: a.user_id == manager)
+            if own:
+                own.write({"note": note, "summary": summary})
+            else:
+                # sudo: the activity is the system's warning to the manager
+                period.sudo().activity_schedule(
+                    activity_type_id=activity_type.id, summary=summary, note=note, user_id=manager.id
+                )
 
     # ------------------------------------------------------------------ honours (R6.4)
 

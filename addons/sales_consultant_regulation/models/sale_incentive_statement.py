@@ -40,6 +40,7 @@ SYSTEM_FIELDS = {
     "approved_date",
     "payment_reference",
     "paid_date",
+    "clawback_carried",
     *TOTAL_FIELDS.values(),
 }
 
@@ -104,6 +105,13 @@ class SaleIncentiveStatement(models.Model):
     clawback_total = fields.Monetary(string="Clawbacks", readonly=True, aggregator="sum")
     adjustment_total = fields.Monetary(string="Adjustments", readonly=True, aggregator="sum")
     total = fields.Monetary(readonly=True, aggregator="sum")
+    clawback_carried = fields.Monetary(
+        string="Clawback Outstanding",
+        readonly=True,
+        aggregator="sum",
+        help="What clawbacks still take back after this statement: the part the plan's cap left for the following "
+        "statements.",
+    )
     computed_at = fields.Datetime(string="Last Computed", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
     dispute_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -113,6 +121,12 @@ class SaleIncentiveStatement(models.Model):
     paid_date = fields.Date(readonly=True, copy=False)
     note = fields.Text()
     is_locked = fields.Boolean(compute="_compute_is_locked")
+    discrepancy_amount = fields.Monetary(
+        string="Discrepancy",
+        compute="_compute_discrepancy_amount",
+        help="On an approved or paid statement: what its documents are worth today less what the statement paid "
+        "for them and the settlements made since (in any statement). It is settled by the next statement computed.",
+    )
 
     _sql_constraints = [
         (
@@ -140,6 +154,28 @@ class SaleIncentiveStatement(models.Model):
     def _compute_is_locked(self):
         for statement in self:
             statement.is_locked = statement.state in LOCKED_STATES
+
+    def _discrepancies(self):
+        """{line id: amount} of the commission lines of the locked statements of ``self`` whose
+        documents are worth something else today than was paid and settled for them (R6.4):
+        the settlement scan of the plan, a constant number of queries per plan."""
+        amounts = {}
+        locked = self.filtered(lambda s: s.state in LOCKED_STATES and isinstance(s.id, int))
+        for plan, statements in locked.grouped("plan_id").items():
+            # sudo: the scan reads the documents behind the statement, whoever may read the statement
+            scan = plan.sudo()._settlement_scan(SQL("s.id = ANY(%s)", statements.ids), statements.user_id.ids)
+            for item in scan:
+                if not plan.currency_id.is_zero(item["amount"]):
+                    amounts[item["line"]["id"]] = item["amount"], item["line"]["statement_id"]
+        return amounts
+
+    @api.depends("state")
+    def _compute_discrepancy_amount(self):
+        sums = defaultdict(float)
+        for amount, statement_id in self._discrepancies().values():
+            sums[statement_id] += amount
+        for statement in self:
+            statement.discrepancy_amount = sums.get(statement.id, 0.0)
 
     # ------------------------------------------------------------------ CRUD
 
@@ -297,6 +333,8 @@ class SaleIncentiveStatement(models.Model):
         self._check_states(("confirmed", "disputed"), self.env._("approved"))
         # sudo: status fields are the system's; the manager's right was checked above
         self.sudo().write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        # the lines stay explainable when their document is deleted later
+        self.env["sale.incentive.statement.line"].sudo()._snapshot_documents(self)
         return True
 
     def action_pay(self):
@@ -400,14 +438,17 @@ class SaleIncentiveStatement(models.Model):
                        bonus_percent = v.bonus_percent, bonus_base = v.bonus_base,
                        commission_total = v.commission_total, accelerator_total = v.accelerator_total,
                        bonus_total = v.bonus_total, clawback_total = v.clawback_total,
+                       clawback_carried = v.clawback_carried,
                        adjustment_total = v.adjustment_total, total = v.total,
                        computed_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(amount)s::float8[], %(margin)s::float8[], %(completion)s::float8[],
                               %(multiplier)s::float8[], %(bonus_percent)s::float8[], %(bonus_base)s::varchar[],
                               %(commission)s::float8[], %(accelerator)s::float8[], %(bonus)s::float8[],
-                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[])
+                              %(clawback)s::float8[], %(adjustment)s::float8[], %(total)s::float8[],
+                              %(carried)s::float8[])
                     AS v(id, amount_total, margin_total, completion_rate, multiplier, bonus_percent, bonus_base,
-                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total)
+                         commission_total, accelerator_total, bonus_total, clawback_total, adjustment_total, total,
+                         clawback_carried)
                  WHERE s.id = v.id
                 """,
                 now=fields.Datetime.now(),
@@ -423,6 +464,7 @@ class SaleIncentiveStatement(models.Model):
                 accelerator=column("accelerator_total"),
                 bonus=column("bonus_total"),
                 clawback=column("clawback_total"),
+                carried=[figures_of[statement_id].get("clawback_carried", 0.0) for statement_id in ids],
                 adjustment=adjustment,
                 total=totals,
             )

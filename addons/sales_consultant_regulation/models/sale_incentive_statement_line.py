@@ -29,6 +29,10 @@ class SaleIncentiveStatementLine(models.Model):
         "sale_line_id",
         "move_line_id",
         "clawback_of_id",
+        "document_name",
+        "product_snapshot_id",
+        "quantity",
+        "band",
         "base_amount",
         "margin_amount",
         "margin_percent",
@@ -53,7 +57,24 @@ class SaleIncentiveStatementLine(models.Model):
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     document = fields.Char(compute="_compute_document")
+    document_name = fields.Char(
+        string="Document Reference",
+        readonly=True,
+        help="The order or invoice the line was computed from, kept when the statement is approved so that the "
+        "line stays explainable when its document is deleted.",
+    )
     product_id = fields.Many2one("product.product", compute="_compute_product_id")
+    product_snapshot_id = fields.Many2one(
+        "product.product",
+        string="Product Computed",
+        readonly=True,
+        ondelete="set null",
+        help="The product of the document line when the line was computed.",
+    )
+    quantity = fields.Float(
+        digits="Product Unit of Measure", readonly=True, help="The quantity credited (the share of the line's)."
+    )
+    band = fields.Char(string="Margin Band", readonly=True, help="The margin band whose rate the line took.")
     date = fields.Date()
     base_amount = fields.Monetary(string="Base", help="The line's amount credited to the consultant (their share).")
     margin_amount = fields.Monetary(string="Margin")
@@ -66,6 +87,12 @@ class SaleIncentiveStatementLine(models.Model):
         "sale.incentive.statement.line", string="Gives Back", ondelete="restrict", index="btree_not_null"
     )
     clawback_line_ids = fields.One2many("sale.incentive.statement.line", "clawback_of_id", string="Clawed Back By")
+    discrepancy_amount = fields.Monetary(
+        string="Discrepancy",
+        compute="_compute_discrepancy_amount",
+        help="On an approved statement: what the line's document is worth today less what was paid and settled "
+        "for it; the next statement computed settles it.",
+    )
     user_id = fields.Many2one(related="statement_id.user_id", string="Consultant")
     plan_id = fields.Many2one(related="statement_id.plan_id")
     period_id = fields.Many2one(related="statement_id.period_id")
@@ -84,21 +111,58 @@ class SaleIncentiveStatementLine(models.Model):
         for line in self:
             line.sequence = order.get(line.line_type, 0)
 
-    @api.depends("sale_line_id.product_id", "move_line_id.product_id")
+    @api.depends("sale_line_id.product_id", "move_line_id.product_id", "product_snapshot_id")
     def _compute_product_id(self):
         for line in self:
             # sudo: R7.1, the consultant credited with a share of a colleague's order sees the
             # product she is paid on, and nothing else of that order line
             source = line.sudo()
-            line.product_id = (source.sale_line_id.product_id or source.move_line_id.product_id).sudo(False)
+            line.product_id = (
+                source.sale_line_id.product_id or source.move_line_id.product_id or source.product_snapshot_id
+            ).sudo(False)
 
-    @api.depends("order_id.name", "move_id.name")
+    @api.depends("order_id.name", "move_id.name", "document_name")
     def _compute_document(self):
         for line in self:
             # sudo: R7.1, the consultant credited with a share of a colleague's order sees the
             # name of the order or invoice she is paid on, and nothing else of it
             source = line.sudo()
-            line.document = source.sale_line_id.order_id.name or source.move_line_id.move_id.name or False
+            line.document = (
+                source.sale_line_id.order_id.name or source.move_line_id.move_id.name or source.document_name or False
+            )
+
+    @api.model
+    def _snapshot_documents(self, statements):
+        """Keep the document reference of the lines of ``statements`` (at approval): one query."""
+        self.env["sale.order"].flush_model(["name"])
+        self.env["account.move"].flush_model(["name"])
+        self.flush_model(["sale_line_id", "move_line_id", "document_name", "product_snapshot_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_incentive_statement_line l
+                   SET document_name = COALESCE(
+                       (SELECT so.name FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+                         WHERE sol.id = l.sale_line_id),
+                       (SELECT am.name FROM account_move_line aml JOIN account_move am ON am.id = aml.move_id
+                         WHERE aml.id = l.move_line_id),
+                       l.document_name),
+                       product_snapshot_id = COALESCE(
+                       l.product_snapshot_id,
+                       (SELECT sol.product_id FROM sale_order_line sol WHERE sol.id = l.sale_line_id),
+                       (SELECT aml.product_id FROM account_move_line aml WHERE aml.id = l.move_line_id))
+                 WHERE l.statement_id = ANY(%s)
+                """,
+                statements.ids,
+            )
+        )
+        self.invalidate_model(["document_name", "document", "product_snapshot_id", "product_id"])
+
+    @api.depends("statement_id.state")
+    def _compute_discrepancy_amount(self):
+        amounts = self.statement_id._discrepancies()
+        for line in self:
+            line.discrepancy_amount = amounts.get(line.id, (0.0, None))[0]
 
     # ------------------------------------------------------------------ CRUD
 
@@ -241,17 +305,21 @@ class SaleIncentiveStatementLine(models.Model):
             SQL(
                 """
                 INSERT INTO sale_incentive_statement_line
-                       (statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
-                        date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
-                SELECT t.statement_id, t.sequence, t.line_type, t.reason, t.sale_line_id, t.move_line_id,
-                       t.clawback_of_id, t.date, t.base_amount, t.margin_amount, t.margin_percent, t.share, t.rate,
-                       t.difficulty, t.amount
+                       (statement_id, sequence, line_type, reason, document_name, band, product_snapshot_id,
+                        quantity, sale_line_id, move_line_id, clawback_of_id, date, base_amount, margin_amount,
+                        margin_percent, share, rate, difficulty, amount)
+                SELECT t.statement_id, t.sequence, t.line_type, t.reason, t.document_name, t.band, t.product,
+                       t.quantity, t.sale_line_id, t.move_line_id, t.clawback_of_id, t.date, t.base_amount,
+                       t.margin_amount, t.margin_percent, t.share, t.rate, t.difficulty, t.amount
                   FROM unnest(%(statement)s::int[], %(sequence)s::int[], %(line_type)s::varchar[],
-                              %(reason)s::varchar[], %(sale_line)s::int[], %(move_line)s::int[],
+                              %(reason)s::varchar[], %(document_name)s::varchar[], %(band)s::varchar[],
+                              %(product)s::int[], %(quantity)s::float8[], %(sale_line)s::int[],
+                              %(move_line)s::int[],
                               %(clawback_of)s::int[], %(date)s::date[], %(base)s::float8[], %(margin)s::float8[],
                               %(margin_percent)s::float8[], %(share)s::float8[], %(rate)s::float8[],
                               %(difficulty)s::float8[], %(amount)s::float8[])
-                    AS t(statement_id, sequence, line_type, reason, sale_line_id, move_line_id, clawback_of_id,
+                    AS t(statement_id, sequence, line_type, reason, document_name, band, product, quantity,
+                         sale_line_id, move_line_id, clawback_of_id,
                          date, base_amount, margin_amount, margin_percent, share, rate, difficulty, amount)
                 """,
                 statement=column("statement_id"),
@@ -259,6 +327,10 @@ class SaleIncentiveStatementLine(models.Model):
                 line_type=column("line_type"),
                 # texts go as a parameter list: a free text may hold any character
                 reason=[row.get("reason") or None for row in rows],
+                document_name=[row.get("document_name") or None for row in rows],
+                band=[row.get("band") or None for row in rows],
+                product=column("product_snapshot_id"),
+                quantity=column("quantity", 0.0),
                 sale_line=column("sale_line_id"),
                 move_line=column("move_line_id"),
                 clawback_of=column("clawback_of_id"),

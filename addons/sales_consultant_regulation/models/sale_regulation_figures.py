@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-
+import datetime
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -16,6 +16,9 @@ BASES = [
 # float8 arithmetic: numeric divisions are many times slower over a whole period
 SHARE = SQL("COALESCE(sh.percent::float8, 100.0) / 100.0")
 ORDER_RATE = SQL("COALESCE(NULLIF(so.currency_rate::float8, 0), 1.0)")
+# the whole history, for what a document line is worth today whatever its date (settlement)
+SETTLEMENT_FROM = datetime.date(1900, 1, 1)
+SETTLEMENT_TO = datetime.date(9000, 12, 31)
 
 
 class SaleRegulationFigures(models.AbstractModel):
@@ -343,3 +346,78 @@ class SaleRegulationFigures(models.AbstractModel):
         if "account.move" in self.env:
             self.env["account.move"].flush_model()
             self.env["account.move.line"].flush_model()
+
+    # ------------------------------------------------------------------ settlement (issue 15)
+
+    @api.model
+    def _current_lines(self, company, basis, line_ids):
+        """What the given document lines (order lines on the order basis, invoice lines
+        otherwise) are worth today, whatever their date: {(user id, line id): row} with the
+        columns of :meth:`_credited_lines_sql` and ``refunded`` (the part of an order line that
+        posted credit notes refund, 0 to 1). On the order basis, amount, margin and quantity are
+        net of that part. A line of a cancelled order, a reset, cancelled or (paid basis) unpaid
+        invoice, or a removed line has no row: it is worth nothing. Two queries."""
+        if not line_ids:
+            return {}
+        self._flush_sources()
+        credited = self._credited_lines_sql(company, SETTLEMENT_FROM, SETTLEMENT_TO, basis)
+        if basis == "order":
+            # the posted credit notes of each order line, in the company currency, as a part of
+            # the line's own amount (the share is applied after)
+            query = SQL(
+                """
+                SELECT c.*, LEAST(1.0, COALESCE(r.refunded / NULLIF(sol.price_subtotal::float8 / %(rate)s, 0), 0.0))
+                       AS refunded
+                  FROM (%(credited)s) c
+                  JOIN sale_order_line sol ON sol.id = c.line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+             LEFT JOIN (
+                        SELECT rel.order_line_id, SUM(aml.balance::float8) AS refunded
+                          FROM sale_order_line_invoice_rel rel
+                          JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                          JOIN account_move am ON am.id = aml.move_id
+                         WHERE am.move_type = 'out_refund'
+                           AND am.state = 'posted'
+                           AND aml.display_type = 'product'
+                           AND rel.order_line_id = ANY(%(ids)s)
+                      GROUP BY rel.order_line_id
+                   ) r ON r.order_line_id = c.line_id
+                 WHERE c.line_id = ANY(%(ids)s)
+                """,
+                credited=credited,
+                rate=ORDER_RATE,
+                ids=list(line_ids),
+            )
+        else:
+            query = SQL(
+                "SELECT c.*, 0.0::float8 AS refunded FROM (%s) c WHERE c.line_id = ANY(%s)", credited, list(line_ids)
+            )
+        self.env.cr.execute(query)
+        rows = {}
+        for row in self.env.cr.dictfetchall():
+            kept = 1.0 - (row["refunded"] or 0.0)
+            for name in ("amount", "margin", "quantity"):
+                row[name] = (row[name] or 0.0) * kept
+            rows[row["user_id"], row["line_id"]] = row
+        return rows
+
+    @api.model
+    def _late_documents(self, company, date_from, date_to, basis, since):
+        """(count, amount) of the documents dated in the period but made after ``since`` (a
+        closed period's closing, the transaction's time): the orders, invoices and credit notes of the period's figures
+        created later, and the sales they add (negative for credit notes). One query."""
+        self._flush_sources()
+        table = SQL.identifier("sale_order" if basis == "order" else "account_move")
+        self.env.cr.execute(
+            SQL(
+                """SELECT COUNT(DISTINCT c.document_id), COALESCE(SUM(c.amount), 0.0)
+                     FROM (%s) c
+                     JOIN %s d ON d.id = c.document_id
+                    WHERE d.create_date >= %s""",
+                self._credited_lines_sql(company, date_from, date_to, basis),
+                table,
+                since,
+            )
+        )
+        count, amount = self.env.cr.fetchone()
+        return count or 0, amount or 0.0

@@ -28,3 +28,4 @@ from . import test_regulation_day
 from . import test_translations
 from . import test_insider_access
 from . import test_multi_company
+from . import test_incentive_settlement

@@ -69,6 +69,8 @@ sale.regulation.holiday.import      -           -           -           rwcu    
 sale.regulation.workday             r           r           r           rwcu        -
 # R6 appraisal
 sale.appraisal.kpi                  -           r           r           rwcu        -
+sale.appraisal.kpi.weights          -           -           -           rwcu        -
+sale.appraisal.kpi.weights.line     -           -           -           rwcu        -
 sale.appraisal.period               -           r           r           rwcu        -
 sale.consultant.target              -           rw          rwcu        rwcu        -
 sale.appraisal                      -           r           rw          rwcu        -

@@ -9,7 +9,9 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
+from ..models.sale_appraisal_kpi import weight_set
 from .common import AppraisalCase
 
 
@@ -266,16 +268,64 @@ class TestAppraisal(AppraisalCase):
             self.target.with_user(self.consultant2).read(["amount_target"])
 
     def test_r6_1_weights_must_total_100(self):
-        self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount").weight = 35
+        amount = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount")
+        margin = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin")
+        # one weight changed alone would leave the set at 110: refused, nothing changed
+        with self.assertRaises(ValidationError) as ctx:
+            amount.with_user(self.manager).write({"weight": 35})
+        self.assertIn("total 110", str(ctx.exception))
+        self.assertEqual(amount.weight, 25)
+        with self.assertRaises(ValidationError):
+            margin.with_user(self.manager).write({"active": False})
+        self.assertTrue(margin.active)
+        # a set forged off 100 (as an older database may hold) still stops the periods
+        with weight_set():
+            amount.weight = 35
         with self.assertRaises(ValidationError) as ctx:
             self.mar.with_user(self.manager).action_open()
         self.assertIn("total 110", str(ctx.exception))
         with self.assertRaises(ValidationError):
             self.feb.with_user(self.supervisor).action_recompute()
         self.assertEqual(self.mar.state, "draft")
-        self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin").weight = 10
+        with weight_set():
+            margin.weight = 10
         self.mar.with_user(self.manager).action_open()
         self.assertEqual(self.mar.state, "open")
+
+    def test_r6_1_weights_edited_as_a_set_with_the_running_total(self):
+        amount = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount")
+        margin = self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_margin")
+        with self.assertRaises(AccessError):
+            self.env["sale.appraisal.kpi"].with_user(self.supervisor).action_edit_weights()
+        action = self.env["sale.appraisal.kpi"].with_user(self.manager).action_edit_weights()
+        wizard = self.env["sale.appraisal.kpi.weights"].with_user(self.manager).browse(action["res_id"])
+        self.assertAlmostEqual(wizard.weight_total, 100.0)
+        line_of = {line.kpi_id: line for line in wizard.line_ids}
+        line_of[amount].weight = 15
+        self.assertAlmostEqual(wizard.weight_total, 90.0)
+        with self.assertRaises(UserError) as ctx:
+            wizard.action_apply()
+        self.assertIn("total 90", str(ctx.exception))
+        self.assertEqual(amount.weight, 25)
+        line_of[margin].weight = 30
+        self.assertAlmostEqual(wizard.weight_total, 100.0)
+        wizard.action_apply()
+        self.assertEqual((amount.weight, margin.weight), (15, 30))
+
+    def test_r6_1_nightly_job_tells_the_managers_why_a_period_stopped(self):
+        """KPI weights off 100 (forged, as an older database may hold): every open period fails
+        and each regulation manager gets one activity naming the cause, updated, not repeated."""
+        with weight_set():
+            self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount").weight = 15
+        with mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period"):
+            failed = self.Period._cron_recompute_open_periods()
+            self.assertIn(self.feb, failed)
+            self.Period._cron_recompute_open_periods()
+        activity = self.feb.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("total 90", str(activity.note))
+        self.assertIn(self.feb.name, activity.summary)
+        self.assertFalse(self.feb.activity_ids.filtered(lambda a: a.user_id == self.supervisor))
 
     def test_r6_1_recompute_follows_live_data(self):
         self._confirmed_order(self.consultant2, self.old_customer, 4, "2021-02-21 03:00:00")
@@ -503,3 +553,39 @@ class TestAppraisal(AppraisalCase):
         with self.assertRaises(AccessError):
             self.feb.with_user(self.supervisor).action_close()
         self.assertTrue(fields.Datetime.now() >= self.feb.computed_at)
+
+
+@tagged("post_install", "-at_install")
+class TestLateDocuments(AppraisalCase):
+    def test_r6_2_closed_period_lists_late_documents_without_changing_scores(self):
+        """February closed; then an order of 3 x 1000 dated 22 February is made: one late
+        document of 3000; the appraisal keeps its figures and score."""
+        self._february_sales()
+        self.env.flush_all()
+        # the February documents were made before the close
+        self.env.cr.execute("UPDATE sale_order SET create_date = create_date - interval '2 days'")
+        self.feb.with_user(self.manager).action_open()
+        appraisal = self.env["sale.appraisal"].search(
+            [("period_id", "=", self.feb.id), ("user_id", "=", self.consultant.id)]
+        )
+        self.assertAlmostEqual(appraisal.amount, 2000 + 3000)
+        frozen = (appraisal.amount, appraisal.total_score)
+        self.feb.with_user(self.manager).action_close()
+        self.assertTrue(self.feb.closed_date)
+        self.assertEqual(self.feb.late_document_count, 0)
+        late = self._confirmed_order(self.consultant, self.old_customer, 3, "2021-02-22 03:00:00")
+        self.feb.invalidate_recordset(["late_document_count", "late_document_amount"])
+        self.assertEqual(self.feb.late_document_count, 1)
+        self.assertAlmostEqual(self.feb.late_document_amount, 3000.0)
+        self.env["sale.appraisal.period"]._cron_recompute_open_periods()
+        self.assertEqual((appraisal.amount, appraisal.total_score), frozen)
+        with self.assertRaises(AccessError):
+            self.feb.with_user(self.manager).write({"closed_date": False})
+        self.assertTrue(self.feb.closed_date)
+        late._action_cancel()
+        self.feb.invalidate_recordset(["late_document_count", "late_document_amount"])
+        self.assertEqual(self.feb.late_document_count, 0)
+        # reopened, the period is recomputed from live data: nothing is late
+        self.feb.with_user(self.manager)._reopen("A late order.")
+        self.assertFalse(self.feb.closed_date)
+        self.assertEqual(self.feb.late_document_count, 0)

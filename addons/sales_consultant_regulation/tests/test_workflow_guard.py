@@ -255,8 +255,8 @@ class TestWorkflowGuard(IncentiveCase):
             self.assertEqual(record.read(list(vals))[0], before)
 
     def test_r6_1_nightly_job_goes_on_after_a_bad_period(self):
-        """One period failing (here its figures raise) is logged and told on the period; the
-        others are recomputed."""
+        """One period failing (here its figures raise) is logged and the regulation managers get an
+        activity on it naming the cause; the others are recomputed."""
         Period = type(self.Period)
         original = Period._figures
         bad = self.jan
@@ -276,7 +276,9 @@ class TestWorkflowGuard(IncentiveCase):
         self.assertEqual(failed, bad)
         self.assertFalse(bad.computed_at)
         self.assertTrue(self.feb.computed_at)
-        self.assertIn("nightly recompute", bad.message_ids[0].body)
+        activity = bad.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertIn("nightly recompute", str(activity.note))
+        self.assertIn("cannot convert float NaN to integer", str(activity.note))
 
     # ------------------------------------------------------------------ clean errors
 

@@ -141,6 +141,34 @@ def clawback(line_amount, multiplier=1.0, bonus_percent=0.0, bonus_base_value=0.
     return -(line_amount * (multiplier or 1.0) + bonus_base_value * (bonus_percent or 0.0) / 100.0)
 
 
+def rated_on_margin(amount, base_amount, margin_amount, rate):
+    """Whether a stored commission line was rated on its margin (else on its amount): the one
+    of the two its commission is the rate of."""
+    if not rate or base_amount == margin_amount:
+        return False
+    on_amount = abs(amount - base_amount * rate / 100.0)
+    on_margin = abs(amount - margin_amount * rate / 100.0)
+    return on_margin < on_amount
+
+
+def line_worth(
+    base_amount, margin_amount, rate, *, on_margin=False, multiplier=1.0, bonus_percent=0.0, bonus_on_margin=False
+):
+    """What a credited line earns in a statement: its commission at ``rate`` with the
+    statement's accelerator, and its part of the statement's bonus (the opposite of
+    :func:`clawback` for the same line)."""
+    commission_amount = (margin_amount if on_margin else base_amount) * (rate or 0.0) / 100.0
+    bonus_base_value = margin_amount if bonus_on_margin else base_amount
+    return -clawback(commission_amount, multiplier, bonus_percent, bonus_base_value)
+
+
+def settlement(worth_now, paid):
+    """What a statement line still owes (positive) or takes back (negative): what its
+    document line is worth today, less what was paid for it (the line and its earlier
+    settlements). Settling the result makes the next settlement nil: it is taken once."""
+    return (worth_now or 0.0) - (paid or 0.0)
+
+
 def consecutive_periods_met(results, count, min_score, min_completion):
     """The last ``count`` periods (oldest first in ``results`` as (score, completion)) all
     reach ``min_score`` and ``min_completion`` (R6.4 promotion rule)."""

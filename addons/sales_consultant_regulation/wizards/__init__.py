@@ -3,6 +3,7 @@ from . import crm_team_pipeline_apply
 from . import sale_appraisal_export
 from . import sale_appraisal_period_generate
 from . import sale_appraisal_period_reopen
+from . import sale_appraisal_kpi_weights
 from . import sale_confidential_access_reason
 from . import sale_incentive_compute
 from . import sale_incentive_statement_dispute
