@@ -7,7 +7,7 @@ from odoo import fields, http
 from odoo.addons.web.controllers.export import CSVExport, ExcelExport
 from odoo.http import request
 
-from ..models.base import EXPORT_CHECKED
+from ..models.base_export import EXPORT_CHECKED
 
 
 class RegulationExportMixin:

@@ -3,7 +3,8 @@ from odoo import models, tools
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
-from .base import LINK_TARGETS, MODULE
+from .base import MODULE
+from .base_links import LINK_TARGETS
 from .sale_regulation import CONSULTANT, MANAGER
 
 
