@@ -39,7 +39,6 @@ class ResPartner(models.Model):
     birthday_calendar = fields.Selection(
         [("solar", "Solar"), ("lunar", "Lunar")],
         default="solar",
-        required=True,
         help="Lunar: the customer keeps the birthday by the Chinese lunar calendar; the wishes are sent on "
         "the solar date of the lunar month and day each year (R3.5).",
     )
