@@ -48,3 +48,18 @@ def test_nothing_refers_outside_the_repository():
             if OUTSIDE.search(line):
                 hits.append(f"{name}:{number}: {line.strip()}")
     assert not hits, "lines pointing outside the repository:\n" + "\n".join(hits)
+
+
+def test_muted_loggers_of_the_addon_exist(addon_dir):
+    """A test that mutes one of the addon's loggers names a module that exists and logs: after a
+    file is split or moved, a stale name would let the log lines through and fail the install
+    check."""
+    pattern = re.compile(r"odoo\.addons\.sales_consultant_regulation\.([\w.]+)")
+    stale = []
+    for path in sorted((addon_dir / "tests").glob("test_*.py")):
+        for name in pattern.findall(path.read_text(encoding="utf-8")):
+            module = addon_dir.joinpath(*name.split("."))
+            source = module.with_suffix(".py")
+            if not (source.is_file() and "_logger." in source.read_text(encoding="utf-8")) and not module.is_dir():
+                stale.append(f"{path.name}: {name}")
+    assert not stale, f"loggers of modules that do not exist: {stale}"

@@ -317,7 +317,7 @@ class TestAppraisal(AppraisalCase):
         and each regulation manager gets one activity naming the cause, updated, not repeated."""
         with weight_set():
             self.env.ref("sales_consultant_regulation.sale_appraisal_kpi_amount").weight = 15
-        with mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period"):
+        with mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period_computation"):
             failed = self.Period._cron_recompute_open_periods()
             self.assertIn(self.feb, failed)
             self.Period._cron_recompute_open_periods()

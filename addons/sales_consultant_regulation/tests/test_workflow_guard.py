@@ -270,7 +270,7 @@ class TestWorkflowGuard(IncentiveCase):
             (self.jan | self.feb).sudo().write({"computed_at": False})
         with (
             patch.object(Period, "_figures", figures),
-            mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period"),
+            mute_logger("odoo.addons.sales_consultant_regulation.models.sale_appraisal_period_computation"),
         ):
             failed = self.Period._cron_recompute_open_periods()
         self.assertEqual(failed, bad)
