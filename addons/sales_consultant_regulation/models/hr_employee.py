@@ -63,14 +63,7 @@ class HrEmployee(models.Model):
         days = set(days)
         if not self or not days:
             return result
-        # A day a step either side covers every time zone's local day.
-        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
-        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
-        per_calendar = defaultdict(self.browse)
-        for employee in self:
-            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
-            if calendar:
-                per_calendar[calendar] |= employee
+        start, end, per_calendar = self._regulation_by_calendar(days)
         for calendar, employees in per_calendar.items():
             intervals = calendar._work_intervals_batch(start, end, resources=employees.resource_id)
             for employee in employees:
@@ -129,13 +122,7 @@ class HrEmployee(models.Model):
         days = set(days)
         if not self or not days:
             return result
-        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
-        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
-        per_calendar = defaultdict(self.browse)
-        for employee in self:
-            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
-            if calendar:
-                per_calendar[calendar] |= employee
+        start, end, per_calendar = self._regulation_by_calendar(days)
         for calendar, employees in per_calendar.items():
             self._regulation_add_makeup_intervals(calendar, employees, days, (start, end), result, compute_leaves=False)
         return result
@@ -148,3 +135,15 @@ class HrEmployee(models.Model):
         action["domain"] = [("employee_id", "=", self.id)]
         action["context"] = {"search_default_this_year": 1}
         return action
+
+    def _regulation_by_calendar(self, days):
+        """(start, end, {calendar: employees}) of the employees of self for ``days``: a day a
+        step either side covers every time zone's local day."""
+        start = datetime.combine(min(days) - timedelta(days=1), time.min).replace(tzinfo=pytz.utc)
+        end = datetime.combine(max(days) + timedelta(days=2), time.min).replace(tzinfo=pytz.utc)
+        per_calendar = defaultdict(self.browse)
+        for employee in self:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            if calendar:
+                per_calendar[calendar] |= employee
+        return start, end, per_calendar
